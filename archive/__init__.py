@@ -1,0 +1,83 @@
+"""Side by Side's archive: encrypted storage of interviews, media and transcripts.
+
+A library with a small typed API used the same way by the desktop app, the command
+line and the tests.  It never imports Qt or Whisper.
+"""
+
+from .archive import Archive
+from .errors import (
+    ArchiveError,
+    ArchiveExistsError,
+    ArchiveLockedError,
+    ArchiveNotFoundError,
+    CorruptDatabaseError,
+    CorruptMediaError,
+    DiskFullError,
+    EmptyMediaError,
+    ImportCancelledError,
+    KeyfileError,
+    MediaImportError,
+    NewerArchiveError,
+    NotFoundError,
+    NotMediaError,
+    UnreadableFileError,
+    UnsupportedMediaError,
+    VaultError,
+    VaultIntegrityError,
+    WeakKdfError,
+    WrongPassphraseError,
+)
+from .keys import KdfParams
+from .records import (
+    AuditEntry,
+    Interview,
+    InterviewMetadata,
+    MediaFile,
+    Narrator,
+    NewSegment,
+    Problem,
+    SearchHit,
+    Segment,
+    VerifyReport,
+    Word,
+)
+from .util import InvalidInputError
+from .verify import verify_archive
+
+__all__ = [
+    "Archive",
+    "ArchiveError",
+    "ArchiveExistsError",
+    "ArchiveLockedError",
+    "ArchiveNotFoundError",
+    "AuditEntry",
+    "CorruptDatabaseError",
+    "CorruptMediaError",
+    "DiskFullError",
+    "EmptyMediaError",
+    "ImportCancelledError",
+    "Interview",
+    "InterviewMetadata",
+    "InvalidInputError",
+    "KdfParams",
+    "KeyfileError",
+    "MediaFile",
+    "MediaImportError",
+    "Narrator",
+    "NewSegment",
+    "NewerArchiveError",
+    "NotFoundError",
+    "NotMediaError",
+    "Problem",
+    "SearchHit",
+    "Segment",
+    "UnreadableFileError",
+    "UnsupportedMediaError",
+    "VaultError",
+    "VaultIntegrityError",
+    "VerifyReport",
+    "WeakKdfError",
+    "Word",
+    "WrongPassphraseError",
+    "verify_archive",
+]

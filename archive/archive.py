@@ -1,0 +1,201 @@
+"""The archive facade: one object the UI, the CLI and the tests all use."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from . import db as dbmod
+from .audit import AuditLog
+from .errors import ArchiveExistsError, ArchiveLockedError, ArchiveNotFoundError
+from .importer import import_media
+from .interviews import InterviewStore
+from .keys import (
+    PURPOSE_DATABASE,
+    PURPOSE_MEDIA,
+    KdfParams,
+    MasterKey,
+    create_keyfile,
+    rewrap_keyfile,
+    unlock_keyfile,
+)
+from .locking import ArchiveLock
+from .mediastore import MediaStore
+from .narrators import NarratorStore
+from .paths import VAULT_TMP_PREFIX, ArchivePaths, remember_last_archive
+from .records import Interview, InterviewMetadata, SearchHit, VerifyReport
+from .schema import migrate
+from .search import search_segments
+from .segments import SegmentStore
+from .util import InvalidInputError
+from .vault import is_vault_name
+
+
+def _default_actor() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return None
+
+
+class Archive:
+    """An unlocked archive.  Use :meth:`create` or :meth:`open`; :meth:`close` locks it."""
+
+    def __init__(
+        self,
+        paths: ArchivePaths,
+        master: MasterKey,
+        archive_id: str,
+        lock: ArchiveLock,
+        actor: str | None,
+    ) -> None:
+        self.paths = paths
+        self.archive_id = archive_id
+        self._master = master
+        self._lock = lock
+        try:
+            self._db: sqlite_utils.Database | None = dbmod.connect(
+                paths.db, master.subkey(PURPOSE_DATABASE)
+            )
+        except BaseException:
+            master.wipe()
+            lock.release()
+            raise
+        self.audit = AuditLog(self._db, actor)
+        self.interviews = InterviewStore(self)
+        self.narrators = NarratorStore(self)
+        self.media = MediaStore(self)
+        self.segments = SegmentStore(self)
+
+    # -- opening and closing -------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        actor: str | None = None,
+    ) -> Archive:
+        """Make a new archive in ``path`` (a new or empty folder)."""
+        paths = ArchivePaths(Path(path))
+        if paths.keyfile.exists() or paths.db.exists():
+            raise ArchiveExistsError(f"There is already an archive in {paths.root}.")
+        if paths.root.exists() and any(paths.root.iterdir()):
+            raise ArchiveExistsError(
+                f"{paths.root} is not empty. Choose a new or empty folder for the archive."
+            )
+        if not passphrase:
+            raise InvalidInputError("The passphrase cannot be empty.")
+        paths.vault.mkdir(parents=True, exist_ok=True)
+        master, archive_id = create_keyfile(paths.keyfile, passphrase, kdf or KdfParams())
+        archive = cls(paths, master, archive_id, cls._take_lock(paths), actor or _default_actor())
+        archive._prepare(fresh=True)
+        archive.audit.record("archive.create")
+        remember_last_archive(paths.root)
+        return archive
+
+    @classmethod
+    def open(cls, path: str | Path, passphrase: str, *, actor: str | None = None) -> Archive:
+        """Unlock an existing archive.  :class:`WrongPassphraseError` if it does not open."""
+        paths = ArchivePaths(Path(path))
+        if not paths.root.is_dir():
+            raise ArchiveNotFoundError(f"No archive at {paths.root}: the folder does not exist.")
+        master, archive_id = unlock_keyfile(paths.keyfile, passphrase)
+        archive = cls(paths, master, archive_id, cls._take_lock(paths), actor or _default_actor())
+        archive._prepare(fresh=False)
+        remember_last_archive(paths.root)
+        return archive
+
+    @staticmethod
+    def _take_lock(paths: ArchivePaths) -> ArchiveLock:
+        return ArchiveLock(paths.lock)
+
+    def _prepare(self, *, fresh: bool) -> None:
+        try:
+            alone = self._lock.try_exclusive()
+            migrate(self.db)
+            if alone and not fresh:
+                self._recover()
+            self._lock.share()
+        except BaseException:
+            self.close()
+            raise
+
+    def _recover(self) -> None:
+        """Tidy what a crash may have left: temp files and unreferenced vault files."""
+        known = {row["id"] for row in self.db.query("SELECT id FROM media")}
+        for entry in self.paths.vault.iterdir():
+            if entry.name.startswith(VAULT_TMP_PREFIX) or (
+                is_vault_name(entry.name) and entry.name not in known
+            ):
+                entry.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Lock the archive: drop the keys and close the database."""
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        self._master.wipe()
+        self._lock.release()
+
+    lock = close
+
+    @property
+    def closed(self) -> bool:
+        return self._db is None
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- internals the stores share -----------------------------------------
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            raise ArchiveLockedError("The archive is locked. Unlock it with the passphrase.")
+        return self._db
+
+    def media_key(self) -> bytes:
+        return self._master.subkey(PURPOSE_MEDIA)
+
+    def vault_path(self, media_id: str) -> Path:
+        return self.paths.vault_file(media_id)
+
+    # -- operations ----------------------------------------------------------
+
+    def import_file(
+        self,
+        path: str | Path,
+        meta: InterviewMetadata | None = None,
+        *,
+        progress: Callable[[float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Interview:
+        """Import an audio or video file as a new interview (see :mod:`archive.importer`)."""
+        return import_media(self, Path(path), meta, progress=progress, cancelled=cancelled)
+
+    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        return search_segments(self, query, limit=limit)
+
+    def verify(self, progress: Callable[[float], None] | None = None) -> VerifyReport:
+        from .verify import verify_open_archive
+
+        return verify_open_archive(self, progress=progress)
+
+    def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
+        """Rewrap the master key under a new passphrase; no media is rewritten."""
+        if not new_passphrase:
+            raise InvalidInputError("The new passphrase cannot be empty.")
+        rewrap_keyfile(self.paths.keyfile, self._master, new_passphrase, kdf)
+        self.audit.record("archive.passphrase_changed")

@@ -1,0 +1,81 @@
+"""Interviews: one recording each, with what is known about it."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .errors import NotFoundError
+from .records import Interview, InterviewMetadata, from_row
+from .util import check_date, check_languages, clean_text, new_id, now
+
+if TYPE_CHECKING:
+    from .archive import Archive
+
+_SELECT = """
+SELECT i.*, n.name AS narrator_name, n.pseudonym AS narrator_pseudonym
+FROM interviews i LEFT JOIN narrators n ON n.id = i.narrator_id
+"""
+
+
+class InterviewStore:
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+
+    def get(self, interview_id: str) -> Interview:
+        rows = list(self._archive.db.query(_SELECT + " WHERE i.id = ?", [interview_id]))
+        if not rows:
+            raise NotFoundError(f"No interview with id {interview_id}.")
+        return from_row(Interview, rows[0])
+
+    def list(self) -> list[Interview]:
+        rows = self._archive.db.query(_SELECT + " ORDER BY i.created_at, i.rowid")
+        return [from_row(Interview, r) for r in rows]
+
+    def count(self) -> int:
+        return self._archive.db["interviews"].count
+
+    def row_for_new(self, meta: InterviewMetadata, *, duration: float | None) -> dict[str, Any]:
+        """A validated ``interviews`` row for a new interview (not yet inserted).
+
+        Validation happens here, before any media is written, so bad metadata costs
+        nothing.  The narrator is resolved by the caller inside its transaction.
+        """
+        stamp = now()
+        return {
+            "id": new_id(),
+            "title": clean_text(meta.title),
+            "interviewer": clean_text(meta.interviewer),
+            "recorded_on": check_date(meta.recorded_on),
+            "place": clean_text(meta.place),
+            "languages": json.dumps(check_languages(meta.languages)),
+            "summary": clean_text(meta.summary),
+            "duration": duration,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+
+    def update(self, interview_id: str, meta: InterviewMetadata) -> Interview:
+        """Replace an interview's descriptive fields (narrator by name)."""
+        self.get(interview_id)
+        row = self.row_for_new(meta, duration=None)
+        for key in ("id", "created_at", "duration"):
+            row.pop(key)
+        db = self._archive.db
+        with db.atomic():
+            name = clean_text(meta.narrator)
+            row["narrator_id"] = self._archive.narrators.find_or_create(name).id if name else None
+            db["interviews"].update(interview_id, row)
+            self._archive.audit.record("interview.update", "interview", interview_id)
+        return self.get(interview_id)
+
+    def delete(self, interview_id: str) -> None:
+        """Remove an interview, its segments, clips and media (vault files after commit)."""
+        self.get(interview_id)
+        media = self._archive.media.for_interview(interview_id)
+        db = self._archive.db
+        with db.atomic():
+            db.execute("DELETE FROM interviews WHERE id = ?", [interview_id])
+            self._archive.audit.record("interview.delete", "interview", interview_id)
+        for item in media:
+            self._archive.vault_path(item.id).unlink(missing_ok=True)

@@ -1,0 +1,85 @@
+"""Transcript segments: time-coded text, the machine's words kept beside the human's."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from .errors import NotFoundError
+from .records import NewSegment, Segment, from_row
+from .util import InvalidInputError, clean_text, now
+
+if TYPE_CHECKING:
+    from .archive import Archive
+
+
+class SegmentStore:
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+
+    def list(self, interview_id: str) -> list[Segment]:
+        rows = self._archive.db.query(
+            'SELECT * FROM segments WHERE interview_id = ? ORDER BY start, "end", id',
+            [interview_id],
+        )
+        return [from_row(Segment, r) for r in rows]
+
+    def get(self, segment_id: int) -> Segment:
+        rows = list(self._archive.db.query("SELECT * FROM segments WHERE id = ?", [segment_id]))
+        if not rows:
+            raise NotFoundError(f"No segment with id {segment_id}.")
+        return from_row(Segment, rows[0])
+
+    def add(
+        self,
+        interview_id: str,
+        segments: Iterable[NewSegment],
+        *,
+        source: str = "machine",
+        job_id: int | None = None,
+    ) -> list[int]:
+        """Insert segments in one transaction; returns their ids."""
+        self._archive.interviews.get(interview_id)
+        stamp = now()
+        ids: list[int] = []
+        db = self._archive.db
+        with db.atomic():
+            for seg in segments:
+                if seg.end < seg.start or seg.start < 0:
+                    raise InvalidInputError(
+                        f"A segment cannot end ({seg.end:.2f} s) before it starts "
+                        f"({seg.start:.2f} s)."
+                    )
+                text = clean_text(seg.text) or ""
+                row: dict[str, Any] = {
+                    "interview_id": interview_id,
+                    "start": seg.start,
+                    "end": seg.end,
+                    "speaker": clean_text(seg.speaker),
+                    "text": text,
+                    "machine_text": text if source == "machine" else None,
+                    "confidence": seg.confidence,
+                    "no_speech_prob": seg.no_speech_prob,
+                    "words": json.dumps([asdict(w) for w in seg.words], ensure_ascii=False),
+                    "language": seg.language,
+                    "translation": clean_text(seg.translation),
+                    "source": source,
+                    "job_id": job_id,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+                ids.append(db["segments"].insert(row).last_pk)
+        return ids
+
+    def set_text(self, segment_id: int, text: str) -> Segment:
+        """A person's correction: the machine's original stays in ``machine_text``."""
+        self.get(segment_id)
+        db = self._archive.db
+        with db.atomic():
+            db["segments"].update(
+                segment_id, {"text": clean_text(text) or "", "edited": 1, "updated_at": now()}
+            )
+            self._archive.audit.record("segment.edit", "segment", str(segment_id))
+        return self.get(segment_id)

@@ -1,0 +1,5 @@
+import sys
+
+from desk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,62 @@
+"""The ``sidebyside`` command.  It calls the same archive API as the desktop app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from archive import ArchiveError
+from archive.netguard import forbid_network
+
+from . import archive_commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sidebyside",
+        description="Side by Side: an offline, encrypted archive for oral histories. "
+        "Run without a command to open the desktop app.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    archive_commands.register(sub)
+    return parser
+
+
+def open_desktop() -> int:
+    print(
+        "The Side by Side desktop app is not built yet. "
+        "Use the commands listed by 'sidebyside --help'.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: runs one command and returns its exit code; never a traceback."""
+    forbid_network()
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return open_desktop()
+    try:
+        return int(args.func(args))
+    except ArchiveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if os.environ.get("SIDEBYSIDE_DEBUG"):
+            raise
+        print(
+            f"error: unexpected failure ({type(exc).__name__}). "
+            "Set SIDEBYSIDE_DEBUG=1 to see details.",
+            file=sys.stderr,
+        )
+        return 70
