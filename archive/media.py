@@ -64,6 +64,30 @@ def _open(source: BinaryIO, name: str) -> av.container.InputContainer:
         raise NotMediaError(f"{name} is not an audio or video file that can be read.") from exc
 
 
+def _check_wav_complete(source: BinaryIO, name: str) -> None:
+    """A WAV whose data chunk claims more bytes than the file holds was cut short.
+
+    FFmpeg quietly plays what is there, so the header is read here.
+    """
+    source.seek(0, 2)
+    file_size = source.tell()
+    source.seek(12)
+    while True:
+        head = source.read(8)
+        if len(head) < 8:
+            break
+        chunk_id, size = head[:4], int.from_bytes(head[4:], "little")
+        if chunk_id == b"data":
+            if size not in (0, 0xFFFFFFFF) and source.tell() + size > file_size:
+                raise CorruptMediaError(
+                    f"{name} is truncated: its header promises {size} bytes of audio "
+                    f"but only {file_size - source.tell()} are there."
+                )
+            break
+        source.seek(size + (size & 1), 1)
+    source.seek(0)
+
+
 def _audio_stream(container: av.container.InputContainer, name: str) -> av.audio.AudioStream:
     streams = [s for s in container.streams if s.type == "audio"]
     if not streams:
@@ -98,13 +122,17 @@ def decode_to_working_copy(
     Raises a :class:`MediaImportError` subclass with a plain message for anything
     that is not readable audio, or is truncated.
     """
+    head = source.read(12)
+    source.seek(0)
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        _check_wav_complete(source, name)
     with _open(source, name) as container:
         stream = _audio_stream(container, name)
         ctx = stream.codec_context
         declared = _declared_duration(container, stream)
         info = MediaInfo(
             container=container.format.name,
-            codec=ctx.codec.name,
+            codec=ctx.codec.canonical_name,
             sample_rate=int(ctx.sample_rate or 0),
             channels=int(ctx.channels or 0),
             duration=declared,

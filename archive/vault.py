@@ -20,6 +20,7 @@ the whole file is.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -149,7 +150,10 @@ class VaultWriter:
         self._done = True
         out = getattr(self, "_out", None)
         if out is not None:
-            out.close()
+            # Closing flushes; on a full disk that fails too, and must not hide
+            # the original error or keep the temporary file.
+            with contextlib.suppress(OSError):
+                out.close()
         self._tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> VaultWriter:

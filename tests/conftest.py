@@ -1,0 +1,76 @@
+"""Shared fixtures: isolated app folders, fast (floor) key derivation, fixture media."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from archive import Archive, KdfParams
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PASSPHRASE = "correct horse Ձի ცხენი"
+# The floor the archive accepts: cheap enough for tests, same code path as the default.
+FAST_KDF = KdfParams.minimum()
+FAST_KDF_ARGS = ["--kdf-memory", "19", "--kdf-time", "2", "--kdf-parallelism", "1"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_app_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Never touch the real user's config or data folders."""
+    base = tmp_path_factory.mktemp("appdirs")
+    monkeypatch.setenv("SIDEBYSIDE_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("SIDEBYSIDE_DATA_DIR", str(base / "data"))
+    monkeypatch.delenv("SIDEBYSIDE_PASSPHRASE", raising=False)
+    monkeypatch.delenv("SIDEBYSIDE_NEW_PASSPHRASE", raising=False)
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def transcripts() -> dict[str, dict[str, str]]:
+    return json.loads((FIXTURES / "transcripts.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    return tmp_path / "archive"
+
+
+@pytest.fixture
+def archive(archive_path: Path) -> Iterator[Archive]:
+    a = Archive.create(archive_path, PASSPHRASE, kdf=FAST_KDF)
+    yield a
+    a.close()
+
+
+def vault_names(archive_path: Path) -> set[str]:
+    return {p.name for p in (archive_path / "vault").iterdir()}
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """Mount real, small tmpfs filesystems to run out of space for real (needs root)."""
+    mounts: list[Path] = []
+
+    def make(size: str) -> Path:
+        mount = tmp_path / f"disk{len(mounts)}"
+        mount.mkdir()
+        result = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
+            capture_output=True,
+        )
+        if result.returncode != 0:
+            pytest.skip("cannot mount a small tmpfs here (needs root)")
+        mounts.append(mount)
+        return mount
+
+    yield make
+    for mount in mounts:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
