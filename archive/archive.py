@@ -15,12 +15,14 @@ from .audit import AuditLog
 from .errors import ArchiveExistsError, ArchiveLockedError, ArchiveNotFoundError
 from .importer import import_media
 from .interviews import InterviewStore
+from .jobs import JobStore
 from .keys import (
     PURPOSE_DATABASE,
     PURPOSE_MEDIA,
     KdfParams,
     MasterKey,
     create_keyfile,
+    read_keyfile,
     rewrap_keyfile,
     unlock_keyfile,
 )
@@ -71,6 +73,7 @@ class Archive:
         self.narrators = NarratorStore(self)
         self.media = MediaStore(self)
         self.segments = SegmentStore(self)
+        self.jobs = JobStore(self)
 
     # -- opening and closing -------------------------------------------------
 
@@ -113,6 +116,23 @@ class Archive:
         remember_last_archive(paths.root)
         return archive
 
+    @classmethod
+    def open_with_key(cls, path: str | Path, key: bytes, *, actor: str | None = None) -> Archive:
+        """Open with the master key itself, for a worker process the app started.
+
+        The key travels over a pipe from the parent, never through a file; a wrong key
+        fails like a damaged database.
+        """
+        paths = ArchivePaths(Path(path))
+        archive_id = str(read_keyfile(paths.keyfile)["archive_id"])
+        archive = cls(paths, MasterKey(key), archive_id, cls._take_lock(paths), actor)
+        archive._prepare(fresh=False)
+        return archive
+
+    def key_for_worker(self) -> bytes:
+        """The master key, to hand to a worker process through a pipe (see above)."""
+        return self._master.raw()
+
     @staticmethod
     def _take_lock(paths: ArchivePaths) -> ArchiveLock:
         return ArchiveLock(paths.lock)
@@ -129,7 +149,8 @@ class Archive:
             raise
 
     def _recover(self) -> None:
-        """Tidy what a crash may have left: temp files and unreferenced vault files."""
+        """Tidy what a crash may have left: dead jobs, temp and unreferenced vault files."""
+        self.jobs.mark_interrupted()
         known = {row["id"] for row in self.db.query("SELECT id FROM media")}
         for entry in self.paths.vault.iterdir():
             if entry.name.startswith(VAULT_TMP_PREFIX) or (

@@ -108,6 +108,10 @@ class MasterKey:
             raise ArchiveLockedError("The archive is locked. Unlock it with the passphrase.")
         return bytes(self._key)
 
+    def raw(self) -> bytes:
+        """The key bytes, only to hand to a worker process of this app."""
+        return self._bytes()
+
     def subkey(self, purpose: str) -> bytes:
         """A key for one purpose, derived with HKDF-SHA256."""
         return HKDF(

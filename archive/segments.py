@@ -73,6 +73,22 @@ class SegmentStore:
                 ids.append(db["segments"].insert(row).last_pk)
         return ids
 
+    def clear_machine(self, interview_id: str) -> int:
+        """Remove the machine's segments before a re-run; keep every corrected one.
+
+        Returns how many segments were kept (edited by a person, or attached).
+        """
+        db = self._archive.db
+        with db.atomic():
+            db.execute(
+                "DELETE FROM segments WHERE interview_id = ? AND source = 'machine' AND edited = 0",
+                [interview_id],
+            )
+            kept = db.execute(
+                "SELECT count(*) FROM segments WHERE interview_id = ?", [interview_id]
+            ).fetchone()[0]
+        return int(kept)
+
     def set_text(self, segment_id: int, text: str) -> Segment:
         """A person's correction: the machine's original stays in ``machine_text``."""
         self.get(segment_id)
