@@ -133,13 +133,10 @@ class JobStore:
             (segment_id,) = self._archive.segments.add(
                 job.interview_id, [segment], source="machine", job_id=job.id
             )
-            db["jobs"].update(
-                job.id,
-                {
-                    "resume_from": max(segment.end, job.resume_from),
-                    "progress": min(max(progress, 0.0), 1.0),
-                    "updated_at": now(),
-                },
+            db.execute(
+                "UPDATE jobs SET resume_from = max(resume_from, ?), progress = ?, updated_at = ?"
+                " WHERE id = ?",
+                [segment.end, min(max(progress, 0.0), 1.0), now(), job.id],
             )
         return segment_id
 

@@ -89,6 +89,33 @@ class SegmentStore:
             ).fetchone()[0]
         return int(kept)
 
+    def attach(
+        self, interview_id: str, data: bytes, filename: str, *, replace: bool = False
+    ) -> int:
+        """Attach an existing transcript (SRT, WebVTT, OHMS XML, text with [hh:mm:ss]).
+
+        Its segments are marked human-made.  An interview that already has segments
+        is left alone unless ``replace`` says to discard them (corrections included).
+        Returns the number of segments added.
+        """
+        from .transcript_formats import parse_transcript
+
+        interview = self._archive.interviews.get(interview_id)
+        segments = parse_transcript(data, filename, duration=interview.duration)
+        existing = self.list(interview_id)
+        if existing and not replace:
+            raise InvalidInputError(
+                f"Interview {interview_id} already has {len(existing)} segments. "
+                "Attach with replace to discard them (corrections included)."
+            )
+        db = self._archive.db
+        with db.atomic():
+            db.execute("DELETE FROM segments WHERE interview_id = ?", [interview_id])
+            ids = self.add(interview_id, segments, source="human")
+            db["interviews"].update(interview_id, {"transcription_status": "done"})
+            self._archive.audit.record("transcript.attach", "interview", interview_id)
+        return len(ids)
+
     def set_text(self, segment_id: int, text: str) -> Segment:
         """A person's correction: the machine's original stays in ``machine_text``."""
         self.get(segment_id)
