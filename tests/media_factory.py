@@ -46,3 +46,14 @@ def write_video_only(path: Path, seconds: float = 1.0) -> Path:
         for packet in stream.encode():
             out.mux(packet)
     return path
+
+
+def concat_wavs(path: Path, sources: list[Path], gap_seconds: float = 1.0) -> Path:
+    """Join mono WAVs of one sample rate with silent gaps between them."""
+    with wave.open(str(sources[0]), "rb") as w:
+        rate = w.getframerate()
+    gap = np.zeros(int(gap_seconds * rate), dtype=np.int16)
+    pieces: list[np.ndarray] = []
+    for src in sources:
+        pieces += [read_wav(src), gap]
+    return write_wav(path, np.concatenate(pieces), rate=rate)
