@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .errors import NotFoundError
-from .records import Interview, InterviewMetadata, from_row
+from .records import Interview, InterviewMetadata, InterviewSummary, from_row
 from .util import check_date, check_languages, clean_text, new_id, now
 
 if TYPE_CHECKING:
@@ -15,6 +15,19 @@ if TYPE_CHECKING:
 _SELECT = """
 SELECT i.*, n.name AS narrator_name, n.pseudonym AS narrator_pseudonym
 FROM interviews i LEFT JOIN narrators n ON n.id = i.narrator_id
+"""
+
+_SUMMARIES = """
+SELECT i.id, i.title, n.name AS narrator_name, n.pseudonym AS narrator_pseudonym,
+       i.recorded_on, i.place, i.languages, i.duration, i.transcription_status,
+       i.created_at,
+       (SELECT count(*) FROM (
+            SELECT theme_id FROM interview_themes WHERE interview_id = i.id
+            UNION
+            SELECT ct.theme_id FROM clips c JOIN clip_themes ct ON ct.clip_id = c.id
+            WHERE c.interview_id = i.id)) AS themes_count
+FROM interviews i LEFT JOIN narrators n ON n.id = i.narrator_id
+ORDER BY i.created_at, i.rowid
 """
 
 
@@ -31,6 +44,14 @@ class InterviewStore:
     def list(self) -> list[Interview]:
         rows = self._archive.db.query(_SELECT + " ORDER BY i.created_at, i.rowid")
         return [from_row(Interview, r) for r in rows]
+
+    def summaries(self) -> list[InterviewSummary]:
+        """Every interview as a library row, with the number of distinct themes.
+
+        One query for the whole archive: fast enough for tens of thousands of rows.
+        """
+        rows = self._archive.db.query(_SUMMARIES)
+        return [from_row(InterviewSummary, r) for r in rows]
 
     def count(self) -> int:
         return self._archive.db["interviews"].count
@@ -68,6 +89,11 @@ class InterviewStore:
             db["interviews"].update(interview_id, row)
             self._archive.audit.record("interview.update", "interview", interview_id)
         return self.get(interview_id)
+
+    def set_transcription_status(self, interview_id: str, status: str) -> None:
+        self._archive.db["interviews"].update(
+            interview_id, {"transcription_status": status, "updated_at": now()}
+        )
 
     def delete(self, interview_id: str) -> None:
         """Remove an interview, its segments, clips and media (vault files after commit)."""

@@ -189,6 +189,4 @@ class JobStore:
         return [j.id for j in running]
 
     def _set_interview_status(self, interview_id: str, status: str) -> None:
-        self._archive.db["interviews"].update(
-            interview_id, {"transcription_status": status, "updated_at": now()}
-        )
+        self._archive.interviews.set_transcription_status(interview_id, status)

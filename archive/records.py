@@ -73,6 +73,23 @@ class Interview:
 
 
 @dataclass(frozen=True)
+class InterviewSummary:
+    """One row of the library: what a table of thousands of interviews shows."""
+
+    id: str
+    title: str | None
+    narrator_name: str | None
+    narrator_pseudonym: str | None
+    recorded_on: str | None
+    place: str | None
+    languages: tuple[str, ...]
+    duration: float | None
+    transcription_status: str
+    themes_count: int
+    created_at: str
+
+
+@dataclass(frozen=True)
 class MediaFile:
     id: str
     interview_id: str | None

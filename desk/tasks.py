@@ -36,6 +36,7 @@ class Task(QObject):
         self._fn = fn
         self._cancel_requested = False
         self.done = False
+        self.error: BaseException | None = None
 
     def start(self, pool: QThreadPool | None = None) -> Task:
         (pool or QThreadPool.globalInstance()).start(_Runnable(self, self._fn))
@@ -72,6 +73,7 @@ class _Runnable(QRunnable):
             if not getattr(exc, "__module__", "").startswith("archive"):
                 traceback.print_exc()
             task.done = True
+            task.error = exc
             task.failed.emit(message)
         else:
             task.done = True
