@@ -130,7 +130,8 @@ class JobRunner:
         self.job_id = job_id
         self._process: Any = None
         self._conn: Connection | None = None
-        self._cancelled = False
+        self._stop_status: str | None = None
+        self._started_at = time.monotonic()
         self.summary: JobSummary | None = None
 
     def start(self) -> None:
@@ -156,15 +157,15 @@ class JobRunner:
 
     def events(self, poll_seconds: float = 0.2) -> Iterator[JobEvent]:
         """Events until the job ends; the last one is done/failed/cancelled/interrupted."""
-        if self._process is None:
+        if self._process is None and self._stop_status is None:
             self.start()
         assert self._conn is not None
         duration = start_offset = 0.0
         language: str | None = None
         segments = 0
         while True:
-            if self._cancelled:
-                yield self._end(CANCELLED, duration, language, segments)
+            if self._stop_status is not None:
+                yield self._finish_stopped(duration, language, segments)
                 return
             try:
                 ready = self._conn.poll(poll_seconds)
@@ -190,6 +191,8 @@ class JobRunner:
             elif kind == "failed":
                 yield self._end(FAILED, duration, language, segments, message[1])
                 return
+            elif self._stop_status is not None:  # killed on request
+                continue
             else:  # the child died without a final word
                 self._process.join(5)
                 code = self._process.exitcode
@@ -208,6 +211,7 @@ class JobRunner:
             self._process.join(10)
         if self._conn is not None:
             self._conn.close()
+            self._conn = None
         self.summary = JobSummary(
             self.job_id, status, duration, time.monotonic() - self._started_at, segments,
             language, error,
@@ -215,15 +219,33 @@ class JobRunner:
         return JobEvent(status, self.job_id, 1.0 if status == DONE else 0.0, segments,
                         language=language, duration=duration, message=error)  # fmt: skip
 
-    def cancel(self) -> None:
-        """Stop now: the child is killed; committed segments stay; the job is cancelled."""
-        self._cancelled = True
+    def stop(self, status: str = CANCELLED) -> None:
+        """Ask the job to stop now, from any thread: the child is killed at once.
+
+        ``status`` is ``cancelled`` (the user's wish; final) or ``interrupted`` (the
+        archive is being locked; resumable).  The thread iterating :meth:`events`
+        records it and ends with that event.  Committed segments stay.
+        """
+        if status not in (CANCELLED, INTERRUPTED):
+            raise ValueError(status)
+        self._stop_status = status
         if self._process is not None and self._process.is_alive():
             self._process.kill()
+
+    def cancel(self) -> None:
+        """Stop and record it now (when no other thread is iterating events)."""
+        self.stop(CANCELLED)
+        self._finish_stopped(0.0, None, 0)
+
+    def _finish_stopped(self, duration: float, language: str | None, segments: int) -> JobEvent:
+        status = self._stop_status or CANCELLED
+        if self._process is not None:
             self._process.join(10)
         job = self._archive.jobs.get(self.job_id)
         if job.status not in FINISHED:
-            self._archive.jobs.finish(self.job_id, CANCELLED)
+            note = "Stopped when the archive was locked." if status == INTERRUPTED else None
+            self._archive.jobs.finish(self.job_id, status, note)
+        return self._end(status, duration, language, segments)
 
     def run(self) -> JobSummary:
         """Run to the end without reporting (for scripts and tests)."""

@@ -27,12 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_desktop() -> int:
-    print(
-        "The Side by Side desktop app is not built yet. "
-        "Use the commands listed by 'sidebyside --help'.",
-        file=sys.stderr,
-    )
-    return 0
+    from desk.app import run
+
+    return run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

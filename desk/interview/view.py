@@ -1,0 +1,87 @@
+"""One interview: what is known about it, its audio, and its transcript, side by side."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive import Archive
+
+from ..jobs.controller import JobsController
+from ..player.player import PlayerWidget
+from ..transcript.editor import TranscriptEditor
+from .metadata_form import MetadataForm
+from .transcription_bar import TranscriptionBar
+
+
+class InterviewView(QWidget):
+    back_requested = Signal()
+    changed = Signal()  # metadata saved or transcript changed: the library may refresh
+
+    def __init__(
+        self,
+        archive: Archive,
+        jobs: JobsController,
+        interview_id: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.interview_id = interview_id
+        interview = archive.interviews.get(interview_id)
+
+        back = QPushButton(self.tr("‹ Library"))
+        back.setFlat(True)
+        back.clicked.connect(self.back_requested)
+        self.heading = QLabel(interview.title or self.tr("Untitled interview"))
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: 600")
+        self.transcription = TranscriptionBar(jobs, interview_id)
+
+        self.form = MetadataForm(archive, interview_id)
+        self.form.saved.connect(self._on_saved)
+        self.player = PlayerWidget(archive)
+        self.editor = TranscriptEditor(archive, interview_id)
+
+        self.editor.seek_requested.connect(self.player.seek)
+        self.editor.play_requested.connect(self.player.play)
+        self.editor.toggle_play_requested.connect(self.player.toggle_play)
+        self.editor.skip_requested.connect(self.player.skip)
+        self.player.position_changed.connect(self.editor.set_playhead)
+        self.editor.segments_changed.connect(self.changed)
+        self.transcription.segments_arrived.connect(self.editor.reload)
+        self.transcription.finished.connect(lambda _status: self.changed.emit())
+
+        header = QHBoxLayout()
+        header.addWidget(back)
+        header.addWidget(self.heading, 1)
+        header.addWidget(self.transcription)
+
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.player)
+        column.addWidget(self.editor, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.form)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 900])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+        self.player.load(interview_id)
+
+    def _on_saved(self) -> None:
+        self.heading.setText(self.form.title.text() or self.tr("Untitled interview"))
+        self.changed.emit()
+
+    def release(self) -> None:
+        """Let go of the audio and the archive (on lock or when leaving the view)."""
+        self.player.unload()

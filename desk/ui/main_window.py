@@ -1,0 +1,286 @@
+"""The main window: the welcome screen, or the workspace with its sidebar of views.
+
+Each view is its own module; this class only places them, holds the menus, and
+routes the session's open/lock to them.  The title never names a narrator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from archive.paths import last_archive
+
+from ..interview.view import InterviewView
+from ..jobs.controller import JobsController
+from ..jobs.panel import JobsPanel
+from ..library.view import LibraryView
+from ..player.player import PLAYER_SHORTCUTS
+from ..session import Session
+from ..transcript.editor import EDITOR_SHORTCUTS
+from .opening import ArchiveOpener
+from .placeholder import PlaceholderView
+from .shortcuts_sheet import ShortcutsSheet
+from .welcome import WelcomeView
+
+APP_TITLE = "Side by Side"
+VIEWS = ["Library", "Search", "Themes", "Anthologies", "Jobs"]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1280, 820)
+        self.session = session or Session(self)
+        self.jobs = JobsController(self.session, self)
+        self.opener = ArchiveOpener(self.session, self)
+        self.undo_group = QUndoGroup(self)
+
+        self.welcome = WelcomeView(last_archive())
+        self.welcome.create_requested.connect(self.opener.create)
+        self.welcome.open_requested.connect(self.opener.unlock)
+        self.welcome.demo_requested.connect(self.opener.open_demo)
+        self.opener.busy.connect(self.welcome.set_busy)
+        self.opener.failed.connect(self.welcome.show_error)
+
+        self.library = LibraryView(self.session)
+        self.library.interview_activated.connect(self.open_interview)
+        self.jobs_panel = JobsPanel(self.session, self.jobs)
+        self.search_view = PlaceholderView(
+            self.tr("Search"),
+            self.tr("Search across every transcript, in every script, comes here."),
+        )
+        self.themes_view = PlaceholderView(
+            self.tr("Themes"), self.tr("The theme vocabulary and its clips come here.")
+        )
+        self.anthologies_view = PlaceholderView(
+            self.tr("Anthologies"),
+            self.tr("Books of excerpts, exported with consent and redaction, come here."),
+        )
+        self.interview: InterviewView | None = None
+
+        self.sidebar = QListWidget()
+        self.sidebar.setFixedWidth(170)
+        self.sidebar.setStyleSheet(
+            "QListWidget { border: none; background: palette(window); font-size: 11pt }"
+            "QListWidget::item { padding: 9px 14px; border-radius: 6px }"
+            "QListWidget::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text) }"
+        )
+        for name in VIEWS:
+            self.sidebar.addItem(self.tr(name))
+        self.views = QStackedWidget()
+        for view in (
+            self.library,
+            self.search_view,
+            self.themes_view,
+            self.anthologies_view,
+            self.jobs_panel,
+        ):
+            self.views.addWidget(view)
+        self.sidebar.currentRowChanged.connect(self.show_view)
+        workspace = QWidget()
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(8, 8, 8, 8)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.views, 1)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(workspace)
+        self.setCentralWidget(self.pages)
+        self._build_menus()
+
+        self.session.opened.connect(self._on_opened)
+        self.session.locked.connect(self._on_locked)
+        self.jobs.failed.connect(lambda m: QMessageBox.warning(self, APP_TITLE, m))
+        self.jobs.job_finished.connect(lambda _s: self.library.refresh())
+        self._update_actions()
+
+    # -- menus -----------------------------------------------------------------
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[..., object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu(self.tr("&File"))
+        self._action(
+            file, self.tr("New archive…"), self.opener.create, QKeySequence.StandardKey.New
+        )
+        self._action(
+            file,
+            self.tr("Open archive…"),
+            lambda: self.opener.unlock(last_archive()),
+            QKeySequence.StandardKey.Open,
+        )
+        self._action(file, self.tr("Open the demo archive"), self.opener.open_demo)
+        file.addSeparator()
+        self.import_action = self._action(
+            file, self.tr("Import audio or video…"), self.library.choose_files, "Ctrl+I"
+        )
+        file.addSeparator()
+        self.lock_action = self._action(file, self.tr("Lock archive"), self.session.lock, "Ctrl+L")
+        self._action(file, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu(self.tr("&Edit"))
+        undo = self.undo_group.createUndoAction(self, self.tr("Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_group.createRedoAction(self, self.tr("Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+
+        view = bar.addMenu(self.tr("&View"))
+        self.view_actions = [
+            self._action(
+                view, self.tr(name), lambda _=False, i=i: self.show_view(i), f"Ctrl+{i + 1}"
+            )
+            for i, name in enumerate(VIEWS)
+        ]
+
+        settings = bar.addMenu(self.tr("&Settings"))
+        self._action(settings, self.tr("Auto-lock after…"), self._choose_idle_minutes)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1")
+        self._action(help_menu, self.tr("About Side by Side"), self._about)
+
+    def app_shortcuts(self) -> list[tuple[str, QKeySequence, str]]:
+        return [
+            ("import", QKeySequence("Ctrl+I"), self.tr("Import audio or video")),
+            ("lock", QKeySequence("Ctrl+L"), self.tr("Lock the archive now")),
+            ("views", QKeySequence("Ctrl+1"), self.tr("Library (Ctrl+2…5: other views)")),
+            ("undo", QKeySequence(QKeySequence.StandardKey.Undo), self.tr("Undo")),
+            ("redo", QKeySequence(QKeySequence.StandardKey.Redo), self.tr("Redo")),
+            ("save", QKeySequence(QKeySequence.StandardKey.Save), self.tr("Save the form")),
+            ("help", QKeySequence("F1"), self.tr("This sheet")),
+        ]
+
+    def show_shortcuts(self) -> ShortcutsSheet:
+        sheet = ShortcutsSheet(
+            [
+                (self.tr("Everywhere"), self.app_shortcuts()),
+                (self.tr("Player"), PLAYER_SHORTCUTS),
+                (self.tr("Transcript"), EDITOR_SHORTCUTS),
+            ],
+            self,
+        )
+        sheet.open()
+        return sheet
+
+    def _choose_idle_minutes(self) -> None:
+        minutes, ok = QInputDialog.getInt(
+            self,
+            self.tr("Auto-lock"),
+            self.tr("Lock the archive after this many idle minutes (0: never):"),
+            self.session.idle_minutes,
+            0,
+            240,
+        )
+        if ok:
+            self.session.set_idle_minutes(minutes)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Side by Side"),
+            self.tr(
+                "Side by Side — an offline, encrypted archive for oral histories.\n"
+                "Nothing you record, transcribe or write ever leaves this computer."
+            ),
+        )
+
+    # -- views -------------------------------------------------------------------
+
+    def show_view(self, index: int) -> None:
+        if not self.session.is_open:
+            return
+        if self.sidebar.currentRow() != index:
+            self.sidebar.setCurrentRow(index)
+        self.views.setCurrentIndex(index)
+        if index == 0 and self.interview is not None:
+            self.views.setCurrentWidget(self.interview)
+        if VIEWS[index] == "Jobs":
+            self.jobs_panel.refresh()
+
+    def open_interview(self, interview_id: str) -> InterviewView:
+        self.close_interview()
+        view = InterviewView(self.session.archive, self.jobs, interview_id)
+        view.back_requested.connect(self.close_interview)
+        view.changed.connect(self.library.refresh)
+        self.undo_group.addStack(view.editor.undo_stack)
+        self.undo_group.setActiveStack(view.editor.undo_stack)
+        self.views.addWidget(view)
+        self.views.setCurrentWidget(view)
+        self.interview = view
+        return view
+
+    def close_interview(self) -> None:
+        view, self.interview = self.interview, None
+        if view is not None:
+            view.release()
+            self.undo_group.removeStack(view.editor.undo_stack)
+            self.views.removeWidget(view)
+            view.deleteLater()
+        if self.session.is_open:
+            self.views.setCurrentWidget(self.library)
+
+    # -- session -----------------------------------------------------------------
+
+    def _on_opened(self) -> None:
+        self.pages.setCurrentIndex(1)
+        self.sidebar.setCurrentRow(0)
+        self.library.refresh()
+        self.jobs_panel.refresh()
+        interrupted = [j for j in self.jobs.jobs() if j.status == "interrupted"]
+        if interrupted:
+            self.statusBar().showMessage(
+                self.tr("{n} transcription(s) were interrupted — resume them in Jobs.").format(
+                    n=len(interrupted)
+                )
+            )
+        self._update_actions()
+
+    def _on_locked(self) -> None:
+        self.close_interview()
+        self.library.clear()
+        self.jobs_panel.clear()
+        self.pages.setCurrentIndex(0)
+        self.welcome.set_busy(None)
+        self.welcome.status.setText(self.tr("The archive is locked. Open it again to go on."))
+        self.statusBar().clearMessage()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        is_open = self.session.is_open
+        for action in (self.import_action, self.lock_action, *self.view_actions):
+            action.setEnabled(is_open)
+        self.sidebar.setEnabled(is_open)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.lock()  # stops a running job as 'interrupted': it resumes next time
+        event.accept()
