@@ -63,3 +63,12 @@ def check_languages(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
             if code not in out:
                 out.append(code)
     return tuple(out)
+
+
+def format_clock(seconds: float | None, *, empty: str = "") -> str:
+    """A duration as ``h:mm:ss`` (``empty`` for an unknown one), for lists and summaries."""
+    if seconds is None:
+        return empty
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"

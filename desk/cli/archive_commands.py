@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from archive import Archive, InterviewMetadata, MediaImportError, verify_archive
+from archive.util import format_clock
 
 from .common import (
     NEW_PASSPHRASE_ENV,
@@ -57,14 +58,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     with opened_archive(args) as archive:
         interviews = archive.interviews.list()
@@ -78,7 +71,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for i in interviews:
         narrator = i.narrator_pseudonym or i.narrator_name or "-"
         print(
-            f"{i.id:<12}  {_duration(i.duration):>8}  {i.recorded_on or '-':<10}  "
+            f"{i.id:<12}  {format_clock(i.duration, empty="-"):>8}  {i.recorded_on or '-':<10}  "
             f"{','.join(i.languages) or '-':<8}  {narrator[:20]:<20}  {i.title or '-'}"
         )
     return 0

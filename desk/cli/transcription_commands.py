@@ -9,6 +9,7 @@ from pathlib import Path
 
 from archive import Archive
 from archive.jobs import Job
+from archive.util import format_clock
 from transcription import TranscribeOptions, add_model, find_model, list_models, validate_options
 from transcription.runner import JobRunner, JobSummary, resumable_jobs
 
@@ -55,12 +56,6 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"
-
-
 def _run_job(archive: Archive, job: Job) -> JobSummary:
     """Run one job with a progress bar; Ctrl+C cancels it and keeps what was committed."""
     runner = JobRunner(archive, job.id)
@@ -81,7 +76,7 @@ def _report(summary: JobSummary, interview_id: str) -> None:
     if summary.status == "done":
         print(
             f"{interview_id}: {summary.segments} segments, language {summary.language}, "
-            f"audio {_clock(summary.audio_seconds)}, wall time {summary.wall_seconds:.1f} s, "
+            f"audio {format_clock(summary.audio_seconds)}, wall time {summary.wall_seconds:.1f} s, "
             f"real-time factor {summary.real_time_factor:.2f}"
         )
     else:

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from archive import InterviewSummary
+from archive.util import format_clock
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -22,14 +23,6 @@ STATUS_LABELS = {
 }
 
 
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"
-
-
 def narrator_label(row: InterviewSummary) -> str:
     if row.narrator_name and row.narrator_pseudonym:
         return f"{row.narrator_name} ({row.narrator_pseudonym})"
@@ -43,7 +36,7 @@ COLUMNS: list[tuple[str, Any, Any]] = [
     ("Date", lambda r: r.recorded_on or "", lambda r: r.recorded_on or ""),
     ("Place", lambda r: r.place or "", lambda r: (r.place or "").casefold()),
     ("Languages", lambda r: ", ".join(r.languages), lambda r: ",".join(r.languages)),
-    ("Duration", lambda r: format_duration(r.duration), lambda r: r.duration or 0.0),
+    ("Duration", lambda r: format_clock(r.duration), lambda r: r.duration or 0.0),
     (
         "Transcript",
         lambda r: STATUS_LABELS.get(r.transcription_status, r.transcription_status),
