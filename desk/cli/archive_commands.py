@@ -71,7 +71,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for i in interviews:
         narrator = i.narrator_pseudonym or i.narrator_name or "-"
         print(
-            f"{i.id:<12}  {format_clock(i.duration, empty="-"):>8}  {i.recorded_on or '-':<10}  "
+            f"{i.id:<12}  {format_clock(i.duration, empty='-'):>8}  {i.recorded_on or '-':<10}  "
             f"{','.join(i.languages) or '-':<8}  {narrator[:20]:<20}  {i.title or '-'}"
         )
     return 0
