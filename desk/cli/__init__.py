@@ -9,9 +9,8 @@ from collections.abc import Sequence
 
 from archive import ArchiveError
 from archive.netguard import forbid_network
-from transcription import LanguageError, ModelError
 
-from . import archive_commands, transcription_commands
+from . import archive_commands, catalog_commands, transcription_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     archive_commands.register(sub)
     transcription_commands.register(sub)
+    catalog_commands.register(sub)
     return parser
 
 
@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return open_desktop()
     try:
         return int(args.func(args))
-    except (ArchiveError, ModelError, LanguageError) as exc:
+    except ArchiveError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
