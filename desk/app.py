@@ -7,7 +7,8 @@ import sys
 from archive.netguard import forbid_network
 
 
-def run(argv: list[str] | None = None) -> int:
+def run(argv: list[str] | None = None, *, demo: bool = False) -> int:
+    """Open the main window; with ``demo``, straight onto the demo archive."""
     forbid_network()
     from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
@@ -30,4 +31,6 @@ def run(argv: list[str] | None = None) -> int:
 
     window = MainWindow()
     window.show()
+    if demo:
+        window.opener.open_demo()
     return app.exec()

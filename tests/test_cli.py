@@ -133,9 +133,10 @@ def test_no_command_opens_the_desktop(run, monkeypatch):
     import desk.app
 
     opened: list[bool] = []
-    monkeypatch.setattr(desk.app, "run", lambda: opened.append(True) or 0)
-    code, _, _ = run()
-    assert code == 0 and opened == [True]
+    monkeypatch.setattr(desk.app, "run", lambda demo=False: opened.append(demo) or 0)
+    assert run()[0] == 0
+    assert run("demo")[0] == 0
+    assert opened == [False, True]
 
 
 def test_console_script_in_a_subprocess_has_no_network_and_no_traceback(tmp_path: Path):

@@ -20,16 +20,18 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without a command to open the desktop app.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = sub.add_parser("demo", help="open the desktop app on the demo archive")
+    demo.set_defaults(func=lambda _args: open_desktop(demo=True))
     archive_commands.register(sub)
     transcription_commands.register(sub)
     catalog_commands.register(sub)
     return parser
 
 
-def open_desktop() -> int:
-    from desk.app import run
+def open_desktop(*, demo: bool = False) -> int:
+    from desk import app
 
-    return run()
+    return app.run(demo=demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
