@@ -392,7 +392,7 @@ def test_playing_writes_no_plaintext_audio_to_any_temp_folder(qtbot, tmp_path, a
 def test_shortcuts_are_listed_once_and_drive_the_player(qtbot, player, imported):
     keys = [shortcut.keys.toString() for shortcut in SHORTCUTS]
     assert len(keys) == len(set(keys))
-    assert {"Ctrl+Space", "Esc", "Ctrl+R", "Ctrl+Shift+R", "Ctrl+Up", "Ctrl+Down"} <= set(keys)
+    assert {"Ctrl+Space", "Ctrl+R", "Ctrl+Shift+R", "Ctrl+Up", "Ctrl+Down"} <= set(keys)
     assert all(callable(getattr(player, shortcut.name)) for shortcut in SHORTCUTS)
     for name in ("rewind", "forward"):  # the text says what the skip does
         assert f" {SKIP_SECONDS:g} " in describe(next(s for s in SHORTCUTS if s.name == name))

@@ -16,6 +16,7 @@ from archive import Archive
 
 from ..jobs.controller import JobsController
 from ..player.player import PlayerWidget
+from ..player.shortcuts import install_shortcuts
 from ..transcript.editor import TranscriptEditor
 from .metadata_form import MetadataForm
 from .transcription_bar import TranscriptionBar
@@ -46,7 +47,9 @@ class InterviewView(QWidget):
         self.form = MetadataForm(archive, interview_id)
         self.form.saved.connect(self._on_saved)
         self.player = PlayerWidget(archive)
-        self.editor = TranscriptEditor(archive, interview_id)
+        # The player's keys work anywhere in this view; the editor only emits requests.
+        self.editor = TranscriptEditor(archive, interview_id, player_keys=False)
+        install_shortcuts(self.player, self, Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.editor.seek_requested.connect(self.player.seek)
         self.editor.play_requested.connect(self.player.play)

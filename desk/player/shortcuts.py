@@ -32,9 +32,6 @@ SHORTCUTS: list[PlayerShortcut] = [
     PlayerShortcut(
         "toggle_play", QKeySequence("Ctrl+Space"), QT_TRANSLATE_NOOP(_CONTEXT, "Play or pause")
     ),
-    PlayerShortcut(
-        "toggle_play", QKeySequence("Escape"), QT_TRANSLATE_NOOP(_CONTEXT, "Play or pause")
-    ),
     PlayerShortcut("rewind", QKeySequence("Ctrl+R"), QT_TRANSLATE_NOOP(_CONTEXT, "Back 5 seconds")),
     PlayerShortcut(
         "forward",

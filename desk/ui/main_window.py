@@ -26,9 +26,9 @@ from ..interview.view import InterviewView
 from ..jobs.controller import JobsController
 from ..jobs.panel import JobsPanel
 from ..library.view import LibraryView
-from ..player.player import PLAYER_SHORTCUTS
+from ..player import shortcuts as player_keys
 from ..session import Session
-from ..transcript.editor import EDITOR_SHORTCUTS
+from ..transcript import shortcuts as editor_keys
 from .opening import ArchiveOpener
 from .placeholder import PlaceholderView
 from .shortcuts_sheet import ShortcutsSheet
@@ -184,8 +184,18 @@ class MainWindow(QMainWindow):
         sheet = ShortcutsSheet(
             [
                 (self.tr("Everywhere"), self.app_shortcuts()),
-                (self.tr("Player"), PLAYER_SHORTCUTS),
-                (self.tr("Transcript"), EDITOR_SHORTCUTS),
+                (
+                    self.tr("Player"),
+                    [(s.name, s.keys, player_keys.describe(s)) for s in player_keys.SHORTCUTS],
+                ),
+                (
+                    self.tr("Transcript"),
+                    [
+                        (s.name, s.keys, editor_keys.describe(s))
+                        for s in editor_keys.SHORTCUTS
+                        if s.name not in editor_keys.PLAYER_KEYS
+                    ],
+                ),
             ],
             self,
         )
