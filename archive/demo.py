@@ -34,7 +34,7 @@ def _segments(entry: dict[str, Any]) -> list[NewSegment]:
             start=s["start"],
             end=s["end"],
             text=s["text"],
-            speaker=s.get("speaker"),
+            speaker=s.get("speaker") or entry["pseudonym"],
             confidence=s.get("confidence"),
             no_speech_prob=s.get("no_speech_prob"),
             language=s.get("language"),

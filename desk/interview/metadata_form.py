@@ -59,6 +59,7 @@ class MetadataForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addLayout(row)
+        layout.addStretch(1)
         self.load()
 
     def load(self) -> None:

@@ -98,6 +98,7 @@ class WelcomeView(QWidget):
         wrapper = QWidget()
         wrapper.setLayout(column)
         wrapper.setMaximumWidth(640)
+        wrapper.setMinimumWidth(560)
         outer.addWidget(wrapper, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def set_busy(self, message: str | None) -> None:
