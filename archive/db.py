@@ -87,6 +87,7 @@ def connect(path: Path, key: bytes) -> sqlite_utils.Database:
         str(path), factory=CipherConnection, check_same_thread=False, timeout=30
     )
     try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # no codec chatter on stderr
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         # Touch the schema: this is where a damaged first page (or a wrong key) shows.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

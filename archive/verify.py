@@ -74,10 +74,16 @@ def verify_open_archive(
 ) -> VerifyReport:
     report = VerifyReport()
     _check_database(archive, report)
-    expected = {
-        row["id"]: (row["size"], row["sha256"])
-        for row in archive.db.query("SELECT id, size, sha256 FROM media")
-    }
+    expected: dict[str, tuple[int, str]] | None
+    try:
+        expected = {
+            row["id"]: (row["size"], row["sha256"])
+            for row in archive.db.query("SELECT id, size, sha256 FROM media")
+        }
+    except sqlite3.DatabaseError as exc:
+        # The media rows are on a damaged page: still authenticate every vault file.
+        report.problems.append(Problem("database", f"the media list cannot be read: {exc}"))
+        expected = None
     _check_vault_files(archive.paths.vault, archive.media_key(), expected, report, progress)
     return report
 
