@@ -5,6 +5,7 @@ line and the tests.  It never imports Qt or Whisper.
 """
 
 from .archive import Archive
+from .clips import CLIP_KINDS, Clip
 from .errors import (
     ArchiveError,
     ArchiveExistsError,
@@ -28,6 +29,7 @@ from .errors import (
     WrongPassphraseError,
 )
 from .keys import KdfParams
+from .places import Place, PlaceName
 from .records import (
     AuditEntry,
     Interview,
@@ -37,21 +39,24 @@ from .records import (
     Narrator,
     NewSegment,
     Problem,
-    SearchHit,
     Segment,
     VerifyReport,
     Word,
 )
+from .search import SearchFilters, SearchHit
+from .themes import Theme, ThemeInUseError, ThemeNode, ThemeUsage
 from .util import InvalidInputError
 from .verify import verify_archive
 
 __all__ = [
+    "CLIP_KINDS",
     "Archive",
     "ArchiveError",
     "ArchiveExistsError",
     "ArchiveLockedError",
     "ArchiveNotFoundError",
     "AuditEntry",
+    "Clip",
     "CorruptDatabaseError",
     "CorruptMediaError",
     "DiskFullError",
@@ -70,9 +75,16 @@ __all__ = [
     "NewerArchiveError",
     "NotFoundError",
     "NotMediaError",
+    "Place",
+    "PlaceName",
     "Problem",
+    "SearchFilters",
     "SearchHit",
     "Segment",
+    "Theme",
+    "ThemeInUseError",
+    "ThemeNode",
+    "ThemeUsage",
     "UnreadableFileError",
     "UnsupportedMediaError",
     "VaultError",

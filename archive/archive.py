@@ -12,7 +12,14 @@ import sqlite_utils
 
 from . import db as dbmod
 from .audit import AuditLog
-from .errors import ArchiveExistsError, ArchiveLockedError, ArchiveNotFoundError
+from .clips import ClipStore
+from .errors import (
+    ArchiveExistsError,
+    ArchiveLockedError,
+    ArchiveNotFoundError,
+    CorruptDatabaseError,
+)
+from .folding import install as install_folding
 from .importer import import_media
 from .interviews import InterviewStore
 from .jobs import JobStore
@@ -30,10 +37,12 @@ from .locking import ArchiveLock
 from .mediastore import MediaStore
 from .narrators import NarratorStore
 from .paths import VAULT_TMP_PREFIX, ArchivePaths, remember_last_archive
-from .records import Interview, InterviewMetadata, SearchHit, VerifyReport
+from .places import PlaceStore
+from .records import Interview, InterviewMetadata, VerifyReport
 from .schema import migrate
-from .search import search_segments
+from .search import SearchFilters, SearchHit, search_archive
 from .segments import SegmentStore
+from .themes import ThemeStore
 from .util import InvalidInputError
 from .vault import is_vault_name
 
@@ -68,12 +77,16 @@ class Archive:
             master.wipe()
             lock.release()
             raise
+        install_folding(self._db)  # the search index triggers call it
         self.audit = AuditLog(self._db, actor)
         self.interviews = InterviewStore(self)
         self.narrators = NarratorStore(self)
         self.media = MediaStore(self)
         self.segments = SegmentStore(self)
         self.jobs = JobStore(self)
+        self.themes = ThemeStore(self)
+        self.clips = ClipStore(self)
+        self.places = PlaceStore(self)
 
     # -- opening and closing -------------------------------------------------
 
@@ -144,6 +157,12 @@ class Archive:
             if alone and not fresh:
                 self._recover()
             self._lock.share()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise CorruptDatabaseError(
+                "The archive database is damaged and cannot be opened. "
+                "Run 'sidebyside verify' to see what is affected."
+            ) from exc
         except BaseException:
             self.close()
             raise
@@ -206,8 +225,16 @@ class Archive:
         """Import an audio or video file as a new interview (see :mod:`archive.importer`)."""
         return import_media(self, Path(path), meta, progress=progress, cancelled=cancelled)
 
-    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        return search_segments(self, query, limit=limit)
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        """Search transcripts, clips and interviews (see :mod:`archive.search`)."""
+        return search_archive(self, query, filters, limit=limit, offset=offset)
 
     def verify(self, progress: Callable[[float], None] | None = None) -> VerifyReport:
         from .verify import verify_open_archive

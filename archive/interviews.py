@@ -6,8 +6,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .errors import NotFoundError
+from .folding import SQL_FUNCTION, fold_text
 from .records import Interview, InterviewMetadata, InterviewSummary, from_row
-from .util import check_date, check_languages, clean_text, new_id, now
+from .util import InvalidInputError, check_date, check_languages, clean_text, new_id, now
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -17,7 +18,7 @@ SELECT i.*, n.name AS narrator_name, n.pseudonym AS narrator_pseudonym
 FROM interviews i LEFT JOIN narrators n ON n.id = i.narrator_id
 """
 
-_SUMMARIES = """
+_SUMMARY_COLUMNS = """
 SELECT i.id, i.title, n.name AS narrator_name, n.pseudonym AS narrator_pseudonym,
        i.recorded_on, i.place, i.languages, i.duration, i.transcription_status,
        i.created_at,
@@ -27,8 +28,31 @@ SELECT i.id, i.title, n.name AS narrator_name, n.pseudonym AS narrator_pseudonym
             SELECT ct.theme_id FROM clips c JOIN clip_themes ct ON ct.clip_id = c.id
             WHERE c.interview_id = i.id)) AS themes_count
 FROM interviews i LEFT JOIN narrators n ON n.id = i.narrator_id
-ORDER BY i.created_at, i.rowid
 """
+
+# What the library may sort by: a fixed list, never text from outside.
+SUMMARY_SORTS = {
+    "title": "lower(coalesce(i.title, ''))",
+    "narrator": "lower(coalesce(n.name, n.pseudonym, ''))",
+    "date": "coalesce(i.recorded_on, '')",
+    "place": "lower(coalesce(i.place, ''))",
+    "languages": "i.languages",
+    "duration": "coalesce(i.duration, 0)",
+    "status": "i.transcription_status",
+    "themes": "themes_count",
+    "added": "i.created_at",
+}
+
+# The library filter matches the folded words of these fields (any script, any case).
+_FILTER = f"""
+instr({SQL_FUNCTION}(coalesce(i.title, '') || ' ' || coalesce(n.name, '') || ' ' ||
+      coalesce(n.pseudonym, '') || ' ' || coalesce(i.place, '') || ' ' || i.languages), ?) > 0
+"""
+
+
+def _filter_clause(filter_text: str) -> tuple[str, list[str]]:
+    folded = fold_text(filter_text or "") or ""
+    return (f" WHERE {_FILTER}", [folded]) if folded else ("", [])
 
 
 class InterviewStore:
@@ -45,12 +69,35 @@ class InterviewStore:
         rows = self._archive.db.query(_SELECT + " ORDER BY i.created_at, i.rowid")
         return [from_row(Interview, r) for r in rows]
 
-    def summaries(self) -> list[InterviewSummary]:
-        """Every interview as a library row, with the number of distinct themes.
+    def count_summaries(self, filter_text: str = "") -> int:
+        """How many interviews the library shows for this filter."""
+        where, params = _filter_clause(filter_text)
+        sql = "SELECT count(*) FROM interviews i LEFT JOIN narrators n ON n.id = i.narrator_id"
+        return int(self._archive.db.execute(sql + where, params).fetchone()[0])
 
-        One query for the whole archive: fast enough for tens of thousands of rows.
+    def summaries_page(
+        self,
+        offset: int,
+        limit: int,
+        *,
+        sort: str = "added",
+        descending: bool = False,
+        filter_text: str = "",
+    ) -> list[InterviewSummary]:
+        """One page of library rows, sorted and filtered in the database.
+
+        The library asks for the pages it shows, so an archive of tens of thousands of
+        interviews opens as fast as a small one.
         """
-        rows = self._archive.db.query(_SUMMARIES)
+        if sort not in SUMMARY_SORTS:
+            raise InvalidInputError(f"Cannot sort interviews by {sort!r}.")
+        where, params = _filter_clause(filter_text)
+        direction = "DESC" if descending else "ASC"
+        sql = (
+            f"{_SUMMARY_COLUMNS}{where} ORDER BY {SUMMARY_SORTS[sort]} {direction}, "
+            f"i.created_at {direction}, i.rowid {direction} LIMIT ? OFFSET ?"
+        )
+        rows = self._archive.db.query(sql, [*params, int(limit), int(offset)])
         return [from_row(InterviewSummary, r) for r in rows]
 
     def count(self) -> int:

@@ -149,16 +149,6 @@ class NewSegment:
 
 
 @dataclass(frozen=True)
-class SearchHit:
-    interview_id: str
-    segment_id: int
-    start: float
-    end: float
-    snippet: str
-    rank: float
-
-
-@dataclass(frozen=True)
 class AuditEntry:
     id: int
     at: str

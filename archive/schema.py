@@ -269,3 +269,222 @@ def migrate(db: sqlite_utils.Database) -> None:
             f"(schema {max(unknown)}). Update the app to open it."
         )
     migrations.apply(db)
+
+
+# -- 0002: folded search index, filters, gazetteer lookups ----------------------
+#
+# The folded index holds, for every segment, clip and interview, its words folded to
+# one Latin form (see archive.folding) so a query in one script finds the others.
+# Segments and clips use contentless FTS5 tables (the text is already in their own
+# tables; snippets are cut from the original text in Python) with contentless_delete,
+# so a row can be removed without re-folding its old text.  Interviews are few and
+# have a TEXT id, so their index stores the id as an UNINDEXED column.  Narrators'
+# real names are never indexed: only pseudonyms, which search results may show.
+#
+# The triggers call sbs_fold(), which archive.folding.install() registers on every
+# connection the archive opens.
+
+# A segment's scope: tokens that search filters match inside the index, so a filter
+# costs no lookups in the large segments table:
+#   i<interview id>   its interview
+#   l<language>       its language, or its interview's languages when it has none
+#   t<theme id>       themes of its interview and of every clip it overlaps, with all
+#                     their ancestors (so a filter on a theme and its sub-themes is one
+#                     token; theme_closure lists each theme's ancestors)
+#   p<place id>       its interview's place, and the place of every clip it overlaps
+# Triggers below re-index the segments concerned when any of these changes.
+SEGMENT_SCOPE = """'i' || s.interview_id
+    || coalesce(' l' || s.language, (SELECT ' ' || group_concat('l' || j.value, ' ')
+        FROM interviews iv, json_each(iv.languages) j WHERE iv.id = s.interview_id), '')
+    || coalesce((SELECT ' ' || group_concat('t' || x.ancestor_id, ' ') FROM (
+        SELECT DISTINCT tc.ancestor_id FROM theme_closure tc WHERE tc.theme_id IN (
+            SELECT theme_id FROM interview_themes WHERE interview_id = s.interview_id
+            UNION SELECT ct.theme_id FROM clips c JOIN clip_themes ct ON ct.clip_id = c.id
+            WHERE c.interview_id = s.interview_id AND c.start < s."end" AND c."end" > s.start)
+    ) x), '')
+    || coalesce((SELECT ' ' || group_concat('p' || x.place_id, ' ') FROM (
+        SELECT place_id FROM interviews WHERE id = s.interview_id AND place_id NOT NULL
+        UNION SELECT c.place_id FROM clips c WHERE c.interview_id = s.interview_id
+        AND c.place_id NOT NULL AND c.start < s."end" AND c."end" > s.start
+    ) x), '')"""
+
+
+def _index_segments(where: str) -> str:
+    """A statement that indexes the segments ``s`` that ``where`` selects."""
+    return f"""INSERT INTO segments_fold (rowid, text, translation, scope)
+        SELECT s.id, sbs_fold(s.text), sbs_fold(s.translation), {SEGMENT_SCOPE}
+        FROM segments s WHERE {where};"""
+
+
+def _reindex_segments(where: str) -> str:
+    """Statements that re-index the segments ``s`` that ``where`` selects."""
+    return f"""
+        DELETE FROM segments_fold WHERE rowid IN (SELECT s.id FROM segments s WHERE {where});
+        {_index_segments(where)}"""
+
+
+# The segments a clip covers (the same overlap as in SEGMENT_SCOPE).
+_IN_CLIP = 's.interview_id = {c}.interview_id AND s.start < {c}."end" AND s."end" > {c}.start'
+_IN_CLIP_ID = (
+    "s.id IN (SELECT s2.id FROM clips c JOIN segments s2 ON s2.interview_id = c.interview_id "
+    'AND s2.start < c."end" AND s2."end" > c.start WHERE c.id = {clip})'
+)
+# The segments tagged with a theme, through their interview or a clip.
+_TAGGED = (
+    "s.id IN (SELECT s2.id FROM interview_themes it JOIN segments s2 "
+    "ON s2.interview_id = it.interview_id WHERE it.theme_id = {theme} "
+    "UNION SELECT s2.id FROM clip_themes ct JOIN clips c ON c.id = ct.clip_id "
+    'JOIN segments s2 ON s2.interview_id = c.interview_id AND s2.start < c."end" '
+    'AND s2."end" > c.start WHERE ct.theme_id = {theme})'
+)
+
+FOLDED_SEARCH_SCHEMA = (
+    # Each theme with itself and every ancestor; kept by archive.themes.sync_closure,
+    # which writes only the pairs that change, so these triggers re-index little.
+    """CREATE TABLE theme_closure (
+        ancestor_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+        theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+        PRIMARY KEY (theme_id, ancestor_id)
+    ) WITHOUT ROWID""",
+    """CREATE VIRTUAL TABLE segments_fold USING fts5(
+        text, translation, scope,
+        content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+    )""",
+    "INSERT INTO segments_fold (segments_fold, rank) VALUES ('rank', 'bm25(1.0, 0.5, 0.0)')",
+    f"""CREATE TRIGGER segments_fold_insert AFTER INSERT ON segments BEGIN
+        {_index_segments("s.id = new.id")}
+    END""",
+    """CREATE TRIGGER segments_fold_delete AFTER DELETE ON segments BEGIN
+        DELETE FROM segments_fold WHERE rowid = old.id;
+    END""",
+    f"""CREATE TRIGGER segments_fold_update
+        AFTER UPDATE OF text, translation, language, start, "end", interview_id ON segments
+        BEGIN
+        {_reindex_segments("s.id = new.id")}
+    END""",
+    f"""CREATE TRIGGER interviews_fold_languages AFTER UPDATE OF languages ON interviews
+        WHEN old.languages IS NOT new.languages BEGIN
+        {_reindex_segments("s.interview_id = new.id AND s.language IS NULL")}
+    END""",
+    f"""CREATE TRIGGER interviews_fold_place AFTER UPDATE OF place_id ON interviews
+        WHEN old.place_id IS NOT new.place_id BEGIN
+        {_reindex_segments("s.interview_id = new.id")}
+    END""",
+    f"""CREATE TRIGGER interview_themes_fold_insert AFTER INSERT ON interview_themes BEGIN
+        {_reindex_segments("s.interview_id = new.interview_id")}
+    END""",
+    f"""CREATE TRIGGER interview_themes_fold_delete AFTER DELETE ON interview_themes BEGIN
+        {_reindex_segments("s.interview_id = old.interview_id")}
+    END""",
+    f"""CREATE TRIGGER clip_themes_fold_insert AFTER INSERT ON clip_themes BEGIN
+        {_reindex_segments(_IN_CLIP_ID.format(clip="new.clip_id"))}
+    END""",
+    f"""CREATE TRIGGER clip_themes_fold_delete AFTER DELETE ON clip_themes BEGIN
+        {_reindex_segments(_IN_CLIP_ID.format(clip="old.clip_id"))}
+    END""",
+    f"""CREATE TRIGGER clips_fold_scope_update
+        AFTER UPDATE OF start, "end", place_id, interview_id ON clips
+        WHEN old.start IS NOT new.start OR old."end" IS NOT new."end"
+            OR old.place_id IS NOT new.place_id OR old.interview_id IS NOT new.interview_id
+        BEGIN
+        {_reindex_segments(f"({_IN_CLIP.format(c='old')}) OR ({_IN_CLIP.format(c='new')})")}
+    END""",
+    f"""CREATE TRIGGER clips_fold_scope_delete AFTER DELETE ON clips BEGIN
+        {_reindex_segments(_IN_CLIP.format(c="old"))}
+    END""",
+    f"""CREATE TRIGGER theme_closure_fold_insert AFTER INSERT ON theme_closure BEGIN
+        {_reindex_segments(_TAGGED.format(theme="new.theme_id"))}
+    END""",
+    f"""CREATE TRIGGER theme_closure_fold_delete AFTER DELETE ON theme_closure BEGIN
+        {_reindex_segments(_TAGGED.format(theme="old.theme_id"))}
+    END""",
+    _index_segments("1"),
+    """CREATE VIRTUAL TABLE clips_fold USING fts5(
+        title, note,
+        content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+    )""",
+    "INSERT INTO clips_fold (clips_fold, rank) VALUES ('rank', 'bm25(2.0, 1.0)')",
+    """CREATE TRIGGER clips_fold_insert AFTER INSERT ON clips BEGIN
+        INSERT INTO clips_fold (rowid, title, note)
+        VALUES (new.id, sbs_fold(new.title), sbs_fold(new.note));
+    END""",
+    """CREATE TRIGGER clips_fold_delete AFTER DELETE ON clips BEGIN
+        DELETE FROM clips_fold WHERE rowid = old.id;
+    END""",
+    """CREATE TRIGGER clips_fold_update AFTER UPDATE OF title, note ON clips BEGIN
+        DELETE FROM clips_fold WHERE rowid = old.id;
+        INSERT INTO clips_fold (rowid, title, note)
+        VALUES (new.id, sbs_fold(new.title), sbs_fold(new.note));
+    END""",
+    """INSERT INTO clips_fold (rowid, title, note)
+        SELECT id, sbs_fold(title), sbs_fold(note) FROM clips""",
+    """CREATE VIRTUAL TABLE interviews_fold USING fts5(
+        interview_id UNINDEXED, title, summary, pseudonym,
+        tokenize='unicode61 remove_diacritics 0'
+    )""",
+    "INSERT INTO interviews_fold (interviews_fold, rank) VALUES ('rank', 'bm25(0, 2.0, 1.0, 2.0)')",
+    """CREATE TRIGGER interviews_fold_insert AFTER INSERT ON interviews BEGIN
+        INSERT INTO interviews_fold (interview_id, title, summary, pseudonym)
+        VALUES (new.id, sbs_fold(new.title), sbs_fold(new.summary),
+                (SELECT sbs_fold(pseudonym) FROM narrators WHERE id = new.narrator_id));
+    END""",
+    """CREATE TRIGGER interviews_fold_delete AFTER DELETE ON interviews BEGIN
+        DELETE FROM interviews_fold WHERE interview_id = old.id;
+    END""",
+    """CREATE TRIGGER interviews_fold_update
+        AFTER UPDATE OF title, summary, narrator_id ON interviews BEGIN
+        DELETE FROM interviews_fold WHERE interview_id = old.id;
+        INSERT INTO interviews_fold (interview_id, title, summary, pseudonym)
+        VALUES (new.id, sbs_fold(new.title), sbs_fold(new.summary),
+                (SELECT sbs_fold(pseudonym) FROM narrators WHERE id = new.narrator_id));
+    END""",
+    """CREATE TRIGGER narrators_fold_pseudonym AFTER UPDATE OF pseudonym ON narrators BEGIN
+        DELETE FROM interviews_fold
+        WHERE interview_id IN (SELECT id FROM interviews WHERE narrator_id = new.id);
+        INSERT INTO interviews_fold (interview_id, title, summary, pseudonym)
+        SELECT id, sbs_fold(title), sbs_fold(summary), sbs_fold(new.pseudonym)
+        FROM interviews WHERE narrator_id = new.id;
+    END""",
+    """INSERT INTO interviews_fold (interview_id, title, summary, pseudonym)
+        SELECT i.id, sbs_fold(i.title), sbs_fold(i.summary), sbs_fold(n.pseudonym)
+        FROM interviews i LEFT JOIN narrators n ON n.id = i.narrator_id""",
+    # Place names, folded, for lookups by any name in any script.
+    "ALTER TABLE place_names ADD COLUMN folded TEXT",
+    "UPDATE place_names SET folded = sbs_fold(name)",
+    "CREATE INDEX place_names_folded ON place_names (folded)",
+    """CREATE TRIGGER place_names_fold_insert AFTER INSERT ON place_names BEGIN
+        UPDATE place_names SET folded = sbs_fold(new.name) WHERE id = new.id;
+    END""",
+    """CREATE TRIGGER place_names_fold_update AFTER UPDATE OF name ON place_names BEGIN
+        UPDATE place_names SET folded = sbs_fold(new.name) WHERE id = new.id;
+    END""",
+    # Filters and the theme tree.
+    "CREATE INDEX interviews_place ON interviews (place_id)",
+    "CREATE INDEX interviews_recorded_on ON interviews (recorded_on)",
+    "CREATE INDEX clips_place ON clips (place_id)",
+    "CREATE INDEX clip_themes_theme_clip ON clip_themes (theme_id, clip_id)",
+    "CREATE INDEX themes_parent ON themes (parent_id, position)",
+)
+
+
+@migrations(name="0002_folded_search")
+def _m0002_folded_search(db: sqlite_utils.Database) -> None:
+    from .folding import install
+    from .themes import sync_closure
+
+    install(db)  # the archive registers it on open; this makes the migration self-contained
+    for statement in FOLDED_SEARCH_SCHEMA:
+        db.execute(statement)
+    sync_closure(db)
+
+
+@migrations(name="0003_seed_vocabulary_and_places")
+def _m0003_seed(db: sqlite_utils.Database) -> None:
+    """The shipped themes and a few places with their names, into new and old archives."""
+    from .folding import install
+    from .places import seed_places
+    from .themes import seed_vocabulary
+
+    install(db)
+    seed_vocabulary(db)
+    seed_places(db)

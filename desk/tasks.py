@@ -10,6 +10,7 @@ to stop.  Results and errors arrive on the UI thread as signals of the returned
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from collections.abc import Callable
@@ -70,7 +71,8 @@ class _Runnable(QRunnable):
             result = self._fn(self._progress, lambda: task.cancel_requested)
         except Exception as exc:  # shown to the user as a plain message
             message = str(exc) or type(exc).__name__
-            if not getattr(exc, "__module__", "").startswith("archive"):
+            expected = getattr(exc, "__module__", "").startswith(("archive", "transcription"))
+            if not expected or os.environ.get("SIDEBYSIDE_DEBUG"):
                 traceback.print_exc()
             task.done = True
             task.error = exc

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 
-from archive import Archive, InterviewSummary
-from desk.library.model import ID_ROLE, SORT_ROLE, InterviewTableModel
+from archive import Archive, InterviewMetadata
+from archive.synthetic import create_interview_without_media
+from desk.library.model import ID_ROLE, PAGE_SIZE
 from desk.ui.main_window import MainWindow
 
 from .conftest import FAST_KDF, FIXTURES, PASSPHRASE
@@ -134,26 +135,110 @@ def test_shortcuts_sheet_lists_every_group(qtbot, window):
     assert "Ctrl+L" in text
 
 
-def _summary(i: int) -> InterviewSummary:
-    return InterviewSummary(
-        id=f"{i:012x}", title=f"Interview {i}", narrator_name=f"Narrator {i % 97}",
-        narrator_pseudonym=None, recorded_on=f"{1990 + i % 30}-01", place=["Baku", "Gyumri"][i % 2],
-        languages=("hy",), duration=float(i), transcription_status="done",
-        themes_count=i % 5, created_at="",
-    )  # fmt: skip
+def _ten_thousand_interviews(archive: Archive) -> None:
+    places = ["Baku", "Gyumri", "Тбилиси", "Şuşa"]
+    with archive.db.atomic():  # one transaction: one fsync for the lot
+        for i in range(10_000):
+            create_interview_without_media(
+                archive,
+                InterviewMetadata(
+                    title=f"Interview {i:05d}",
+                    narrator=f"Narrator {i % 97}",
+                    recorded_on=f"{1990 + i % 30}-01",
+                    place=places[i % 4],
+                    languages=("hy",),
+                ),
+                duration=float(i),
+            )
 
 
-def test_library_model_sorts_and_filters_ten_thousand_rows(qtbot, window, tmp_path):
+def test_library_pages_ten_thousand_interviews_without_loading_them_all(qtbot, window, tmp_path):
+    path = tmp_path / "big"
+    archive = Archive.create(path, PASSPHRASE, kdf=FAST_KDF)
+    _ten_thousand_interviews(archive)
+    window.session.open(archive)
+    model = window.library.model
+    assert model.rowCount() == 10_000
+    assert model.loaded_rows == 0  # nothing read before something is shown
+    assert model.index(9_999, 0).data()  # the last row answers...
+    assert model.loaded_rows <= 2 * PAGE_SIZE  # ...after reading its page only
+    model.sort(5, Qt.SortOrder.DescendingOrder)  # duration, in the database
+    assert model.index(0, 0).data() == "Interview 09999"
+    assert model.index(0, 0).data(ID_ROLE)
+    window.library.filter.setText("tbilisi")  # Latin finds Cyrillic: folded filter
+    qtbot.waitUntil(lambda: model.rowCount() == 2_500, timeout=5_000)
+    window.library.filter.setText("narrator 96")
+    qtbot.waitUntil(
+        lambda: model.rowCount() == len([i for i in range(10_000) if i % 97 == 96]), timeout=5_000
+    )
+    assert model.loaded_rows < 10_000
+
+
+def _answer_modal(qtbot, fill) -> None:
+    """Fill in the modal dialog that is about to open, then accept it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, act)
+            return
+        fill(dialog)
+
+    QTimer.singleShot(50, act)
+
+
+def test_create_through_the_dialog_then_wrong_passphrase_then_unlock(qtbot, window, tmp_path):
+    """The real dialogs and the default (about one second) key derivation."""
+    folder = tmp_path / "new archive"
+
+    def create(dialog) -> None:
+        dialog.folder.field.setText(str(folder))
+        dialog.passphrase.setText("Մեր հարևանները bread tea")
+        assert "strong" in dialog.hint.text()
+        dialog.repeat.setText("Մեր հարևանները bread tea")
+        dialog._accept()
+
+    _answer_modal(qtbot, create)
+    window.welcome.create_button.click()
+    qtbot.waitUntil(lambda: window.session.is_open, timeout=20_000)
+    assert (folder / "keyfile.json").exists()
+    window.session.lock()
+
+    attempts: list[str] = []
+
+    def unlock(passphrase: str):
+        def fill(dialog) -> None:
+            attempts.append(dialog.error.text())
+            dialog.folder.field.setText(str(folder))
+            dialog.passphrase.setText(passphrase)
+            if passphrase == "wrong":
+                _answer_modal(qtbot, unlock("Մեր հարևանները bread tea"))
+            dialog.accept()
+
+        return fill
+
+    _answer_modal(qtbot, unlock("wrong"))
+    window.welcome.open_button.click()
+    qtbot.waitUntil(lambda: window.session.is_open, timeout=20_000)
+    assert attempts == ["", "Wrong passphrase: this passphrase does not unlock the archive."]
+
+
+def test_dropping_files_on_the_library_imports_them(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
     _open_new_archive(window, tmp_path / "a")
-    library = window.library
-    library.model.set_rows([_summary(i) for i in range(10_000)])
-    assert library.proxy.rowCount() == 10_000
-    library.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)  # duration
-    first = library.proxy.index(0, 0)
-    assert first.data(ID_ROLE) == f"{9999:012x}"
-    library.filter.setText("Gyumri")
-    assert library.proxy.rowCount() == 5_000
-    library.filter.setText("narrator 96")
-    assert library.proxy.rowCount() == len([i for i in range(10_000) if i % 97 == 96])
-    assert isinstance(InterviewTableModel().rowCount(QModelIndex()), int)
-    assert library.proxy.index(0, 5).data(SORT_ROLE) >= library.proxy.index(1, 5).data(SORT_ROLE)
+    data = QMimeData()
+    data.setUrls(
+        [QUrl.fromLocalFile(str(FIXTURES / n)) for n in ("speech_en.flac", "speech_ru.wav")]
+    )
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    with qtbot.waitSignal(window.library.importer.finished, timeout=30_000) as blocker:
+        window.library.dropEvent(event)
+    assert len(blocker.args[0]) == 2
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 2, timeout=5_000)

@@ -1,7 +1,15 @@
-"""The library's table of interviews, as a Qt item model over archive summaries."""
+"""The library's table of interviews: a Qt model that reads pages on demand.
+
+``rowCount`` is one COUNT query; ``data`` loads the 200-row page a row belongs to
+(keeping the last few pages), so opening an archive of 10,000 interviews reads a
+screenful, not the archive.  Sorting and filtering happen in the database, through
+the archive API.
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -9,9 +17,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from archive import InterviewSummary
 from archive.util import format_clock
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 200
+PAGES_KEPT = 16
 
 STATUS_LABELS = {
     "none": "not transcribed",
@@ -29,43 +38,78 @@ def narrator_label(row: InterviewSummary) -> str:
     return row.narrator_name or row.narrator_pseudonym or ""
 
 
-# (header, display function, sort key function)
-COLUMNS: list[tuple[str, Any, Any]] = [
-    ("Title", lambda r: r.title or "", lambda r: (r.title or "").casefold()),
-    ("Narrator", narrator_label, lambda r: narrator_label(r).casefold()),
-    ("Date", lambda r: r.recorded_on or "", lambda r: r.recorded_on or ""),
-    ("Place", lambda r: r.place or "", lambda r: (r.place or "").casefold()),
-    ("Languages", lambda r: ", ".join(r.languages), lambda r: ",".join(r.languages)),
-    ("Duration", lambda r: format_clock(r.duration), lambda r: r.duration or 0.0),
-    (
-        "Transcript",
-        lambda r: STATUS_LABELS.get(r.transcription_status, r.transcription_status),
-        lambda r: r.transcription_status,
-    ),
-    ("Themes", lambda r: str(r.themes_count) if r.themes_count else "", lambda r: r.themes_count),
+# (header, sort key understood by the archive, display function)
+COLUMNS: list[tuple[str, str, Callable[[InterviewSummary], str]]] = [
+    ("Title", "title", lambda r: r.title or ""),
+    ("Narrator", "narrator", narrator_label),
+    ("Date", "date", lambda r: r.recorded_on or ""),
+    ("Place", "place", lambda r: r.place or ""),
+    ("Languages", "languages", lambda r: ", ".join(r.languages)),
+    ("Duration", "duration", lambda r: format_clock(r.duration)),
+    ("Transcript", "status", lambda r: STATUS_LABELS.get(r.transcription_status, "")),
+    ("Themes", "themes", lambda r: str(r.themes_count) if r.themes_count else ""),
 ]
+
+CountFn = Callable[[str], int]
+PageFn = Callable[[int, int, str, bool, str], list[InterviewSummary]]
 
 
 class InterviewTableModel(QAbstractTableModel):
-    """Rows are :class:`InterviewSummary`; cheap to reset with tens of thousands."""
-
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[InterviewSummary] = []
+        self._count_fn: CountFn | None = None
+        self._page_fn: PageFn | None = None
+        self._count = 0
+        self._pages: OrderedDict[int, list[InterviewSummary]] = OrderedDict()
+        self.sort_key = "date"
+        self.descending = True
+        self.filter_text = ""
 
-    def set_rows(self, rows: list[InterviewSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    # -- source ------------------------------------------------------------------
+
+    def set_source(self, count: CountFn | None, page: PageFn | None) -> None:
+        """Where rows come from (the archive's paged API); ``None`` empties the model."""
+        self._count_fn, self._page_fn = count, page
+        self.refresh()
 
     def clear(self) -> None:
-        self.set_rows([])
+        self.set_source(None, None)
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = self._count_fn(self.filter_text) if self._count_fn else 0
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        if text != self.filter_text:
+            self.filter_text = text
+            self.refresh()
+
+    @property
+    def loaded_rows(self) -> int:
+        """Rows held in memory now (a test checks this stays small)."""
+        return sum(len(p) for p in self._pages.values())
 
     def row_at(self, row: int) -> InterviewSummary:
-        return self._rows[row]
+        page, offset = divmod(row, PAGE_SIZE)
+        rows = self._pages.get(page)
+        if rows is None:
+            assert self._page_fn is not None
+            rows = self._page_fn(
+                page * PAGE_SIZE, PAGE_SIZE, self.sort_key, self.descending, self.filter_text
+            )
+            self._pages[page] = rows
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return rows[offset]
+
+    # -- Qt model ----------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -76,16 +120,17 @@ class InterviewTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= self._count:
             return None
-        row = self._rows[index.row()]
-        _, display, sort_key = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return display(row)
-        if role == SORT_ROLE:
-            return sort_key(row)
+            return COLUMNS[index.column()][2](self.row_at(index.row()))
         if role == ID_ROLE:
-            return row.id
+            return self.row_at(index.row()).id
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (5, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_key = COLUMNS[column][1]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()

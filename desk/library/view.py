@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..session import Session
-from ..tasks import Task
 from .importing import ImportController
-from .model import ID_ROLE, SORT_ROLE, InterviewTableModel
+from .model import ID_ROLE, InterviewTableModel
 
 MEDIA_FILTER = (
     "Audio and video (*.wav *.flac *.mp3 *.m4a *.aac *.ogg *.opus *.oga *.webm *.mp4 "
@@ -37,26 +36,24 @@ class LibraryView(QWidget):
         super().__init__(parent)
         self._session = session
         self.model = InterviewTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.importer = ImportController(session, self)
         self.importer.finished.connect(lambda *_: self.refresh())
-        self._loading: Task | None = None
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(250)  # filter once typing pauses
+        self._filter_timer.timeout.connect(lambda: self.model.set_filter(self.filter.text()))
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Filter by title, narrator, place, language…"))
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self._filter_timer.start)
         self.import_button = QPushButton(self.tr("Import…"))
         self.import_button.clicked.connect(self.choose_files)
         self.count = QLabel()
         self.count.setStyleSheet("color: palette(dark)")
 
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -89,26 +86,23 @@ class LibraryView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_hint)
         self.setAcceptDrops(True)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.modelReset.connect(self._update_count)
-        self.proxy.layoutChanged.connect(self._update_count)
+        self.model.modelReset.connect(self._update_count)
         self._update_count()
 
     # -- data ------------------------------------------------------------------
 
-    def refresh(self) -> Task | None:
-        """Reload the summaries off the UI thread (a large archive takes a moment)."""
+    def refresh(self) -> None:
+        """Re-read the count; pages load as rows come into view."""
         if not self._session.is_open:
-            return None
-
-        def work(_progress, _cancelled):
-            with self._session.open_for_worker() as archive:
-                return archive.interviews.summaries()
-
-        task = Task(work, self)
-        task.succeeded.connect(self.model.set_rows)
-        self._loading = task.start()
-        return task
+            self.model.clear()
+            return
+        interviews = self._session.archive.interviews
+        self.model.set_source(
+            interviews.count_summaries,
+            lambda offset, limit, sort, descending, text: interviews.summaries_page(
+                offset, limit, sort=sort, descending=descending, filter_text=text
+            ),
+        )
 
     def clear(self) -> None:
         """On lock: nothing of the archive stays on screen or in the model."""
@@ -116,14 +110,16 @@ class LibraryView(QWidget):
         self.filter.clear()
 
     def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        shown = self.model.rowCount()
+        filtered = bool(self.model.filter_text)
         self.count.setText(
-            self.tr("{shown} of {total}").format(shown=shown, total=total)
-            if shown != total
-            else self.tr("{total} interviews").format(total=total)
+            self.tr("{shown} found").format(shown=shown)
+            if filtered
+            else self.tr("{total} interviews").format(total=shown)
         )
-        self.empty_hint.setVisible(total == 0)
-        self.table.setVisible(total > 0)
+        empty = shown == 0 and not filtered
+        self.empty_hint.setVisible(empty)
+        self.table.setVisible(not empty)
 
     def selected_ids(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

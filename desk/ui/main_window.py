@@ -165,6 +165,12 @@ class MainWindow(QMainWindow):
         settings = bar.addMenu(self.tr("&Settings"))
         self._action(settings, self.tr("Auto-lock after…"), self._choose_idle_minutes)
 
+        toolbar = self.addToolBar(self.tr("Archive"))
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.lock_action)
+
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1")
         self._action(help_menu, self.tr("About Side by Side"), self._about)

@@ -94,6 +94,30 @@ INTERVIEWS = [
         "summary": "Warm bread and tea in the garden, in Azerbaijani.",
         "themes": ["neighbourliness", "food"],
     },
+    {
+        "stem": "speech_ka",
+        "title": "ჩვენი მეზობლები",
+        "narrator": "ნინო კაპანაძე",
+        "pseudonym": "N. K.",
+        "interviewer": "Leyla",
+        "recorded_on": "2023-03",
+        "place": "Tbilisi",
+        "languages": ["ka"],
+        "summary": "Neighbours bringing hot bread home, in Georgian.",
+        "themes": ["neighbourliness", "food"],
+    },
+    {
+        "stem": "speech_tr",
+        "title": "Komşularımız",
+        "narrator": "Ayşe Yılmaz",
+        "pseudonym": "A. Y.",
+        "interviewer": "Armen",
+        "recorded_on": "2023-07",
+        "place": "Kars",
+        "languages": ["tr"],
+        "summary": "Morning bread and tea in the courtyard, in Turkish.",
+        "themes": ["neighbourliness", "food"],
+    },
 ]
 
 
