@@ -160,3 +160,54 @@ def test_english_only_model_refuses_russian(archive_path: Path, archive: Archive
     assert code == 1 and "English only" in capsys.readouterr().err
     with Archive.open(archive_path, PASSPHRASE) as again:
         assert again.jobs.list() == []  # refused before anything was queued
+
+
+def test_cli_models_list_and_add(monkeypatch, capsys, tmp_path: Path):
+    import json
+    import shutil
+
+    from transcription import find_model
+
+    assert main(["models", "--json"]) == 0
+    listed = {m["name"]: m for m in json.loads(capsys.readouterr().out)}
+    assert listed["tiny.en"]["verified"] and listed["tiny.en"]["languages"] == ["en"]
+    assert main(["models"]) == 0
+    assert "tiny.en" in capsys.readouterr().out
+
+    copy = tmp_path / "my-model"
+    shutil.copytree(find_model("tiny.en").path, copy)
+    assert main(["models", "add", str(copy), "--name", "field-tiny"]) == 0
+    assert "Added model field-tiny" in capsys.readouterr().out
+    main(["models", "--json"])
+    added = {m["name"]: m for m in json.loads(capsys.readouterr().out)}["field-tiny"]
+    assert added["source"] == "added" and added["verified"]
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["models", "add", str(empty)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_cli_jobs_and_resume_after_a_kill(
+    archive: Archive, archive_path: Path, story: str, monkeypatch, capsys
+):
+    job = archive.jobs.enqueue(story, {"model": "tiny.en"})
+    runner = JobRunner(archive, job.id)
+    for event in runner.events():
+        if event.kind == "segment":
+            os.kill(runner.pid, signal.SIGKILL)
+            break
+    list(runner.events())
+    archive.close()
+    monkeypatch.setenv("SIDEBYSIDE_PASSPHRASE", PASSPHRASE)
+    assert main(["jobs", "--archive", str(archive_path)]) == 0
+    assert re.search(rf"^\s+{job.id}\s+{story}\s+interrupted\s", capsys.readouterr().out, re.M)
+    assert main(["resume", "--archive", str(archive_path)]) == 0
+    assert f"{story}: " in capsys.readouterr().out
+    main(["jobs", "--archive", str(archive_path), "--json"])
+    import json
+
+    assert [j["status"] for j in json.loads(capsys.readouterr().out)] == ["done"]
+    assert main(["resume", "--archive", str(archive_path)]) == 0
+    assert "Nothing to resume." in capsys.readouterr().out

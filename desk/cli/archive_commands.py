@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
-from archive import Archive, InterviewMetadata, MediaImportError, verify_archive
+from archive import Archive, Interview, InterviewMetadata, MediaImportError, verify_archive
 from archive.util import format_clock
 
 from .common import (
@@ -18,7 +17,7 @@ from .common import (
     archive_path,
     kdf_from_args,
     opened_archive,
-    print_json,
+    print_listing,
     progress_bar,
     read_new_passphrase,
     read_passphrase,
@@ -58,23 +57,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _interview_line(i: Interview) -> str:
+    narrator = i.narrator_pseudonym or i.narrator_name or "-"
+    return (
+        f"{i.id:<12}  {format_clock(i.duration, empty='-'):>8}  {i.recorded_on or '-':<10}  "
+        f"{','.join(i.languages) or '-':<8}  {narrator[:20]:<20}  {i.title or '-'}"
+    )
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     with opened_archive(args) as archive:
         interviews = archive.interviews.list()
-    if args.json:
-        print_json([asdict(i) for i in interviews])
-        return 0
-    if not interviews:
-        print("The archive has no interviews yet.")
-        return 0
-    print(f"{'ID':<12}  {'DURATION':>8}  {'DATE':<10}  {'LANG':<8}  {'NARRATOR':<20}  TITLE")
-    for i in interviews:
-        narrator = i.narrator_pseudonym or i.narrator_name or "-"
-        print(
-            f"{i.id:<12}  {format_clock(i.duration, empty='-'):>8}  {i.recorded_on or '-':<10}  "
-            f"{','.join(i.languages) or '-':<8}  {narrator[:20]:<20}  {i.title or '-'}"
-        )
-    return 0
+    return print_listing(
+        interviews,
+        as_json=args.json,
+        empty="The archive has no interviews yet.",
+        header=f"{'ID':<12}  {'DURATION':>8}  {'DATE':<10}  {'LANG':<8}  {'NARRATOR':<20}  TITLE",
+        line=_interview_line,
+    )
 
 
 def cmd_original(args: argparse.Namespace) -> int:

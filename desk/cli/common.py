@@ -7,8 +7,9 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,27 @@ def opened_archive(args: argparse.Namespace) -> Iterator[Archive]:
         yield archive
     finally:
         archive.close()
+
+
+def print_listing(
+    items: Sequence[Any],
+    *,
+    as_json: bool,
+    empty: str,
+    header: str,
+    line: Callable[[Any], str],
+    to_json: Callable[[Any], Any] = asdict,
+) -> int:
+    """The shape every listing command shares: JSON, a sentence for none, or a table."""
+    if as_json:
+        print_json([to_json(item) for item in items])
+    elif not items:
+        print(empty)
+    else:
+        print(header)
+        for item in items:
+            print(line(item))
+    return 0
 
 
 def print_json(data: Any) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from archive import Archive
@@ -13,7 +12,7 @@ from archive.util import format_clock
 from transcription import TranscribeOptions, add_model, find_model, list_models, validate_options
 from transcription.runner import JobRunner, JobSummary, resumable_jobs
 
-from .common import add_archive_option, opened_archive, print_json, progress_bar
+from .common import add_archive_option, opened_archive, print_listing, progress_bar
 
 
 def _size(n: int) -> str:
@@ -28,32 +27,25 @@ def cmd_models(args: argparse.Namespace) -> int:
         info = add_model(Path(args.dir), args.name)
         print(f"Added model {info.name} ({info.languages_label}, {_size(info.size)}), verified")
         return 0
-    models = list_models()
-    if args.json:
-        print_json(
-            [
-                {
-                    "name": m.name,
-                    "languages": list(m.languages),
-                    "multilingual": m.multilingual,
-                    "size": m.size,
-                    "source": m.source,
-                    "verified": m.verified,
-                    "problem": m.problem,
-                }
-                for m in models
-            ]
-        )
-        return 0
-    if not models:
-        print("No Whisper models on this computer. Add one with 'sidebyside models add DIR'.")
-        return 0
-    print(f"{'NAME':<12}  {'LANGUAGES':<22}  {'SIZE':>7}  {'VERIFIED':<8}  SOURCE")
-    for m in models:
-        verified = "yes" if m.verified else "NO"
-        print(f"{m.name:<12}  {m.languages_label[:22]:<22}  {_size(m.size):>7}  "
-              f"{verified:<8}  {m.source}")  # fmt: skip
-    return 0
+    return print_listing(
+        list_models(),
+        as_json=args.json,
+        empty="No Whisper models on this computer. Add one with 'sidebyside models add DIR'.",
+        header=f"{'NAME':<12}  {'LANGUAGES':<22}  {'SIZE':>7}  {'VERIFIED':<8}  SOURCE",
+        line=lambda m: (
+            f"{m.name:<12}  {m.languages_label[:22]:<22}  {_size(m.size):>7}  "
+            f"{'yes' if m.verified else 'NO':<8}  {m.source}"
+        ),
+        to_json=lambda m: {
+            "name": m.name,
+            "languages": list(m.languages),
+            "multilingual": m.multilingual,
+            "size": m.size,
+            "source": m.source,
+            "verified": m.verified,
+            "problem": m.problem,
+        },
+    )
 
 
 def _run_job(archive: Archive, job: Job) -> JobSummary:
@@ -108,17 +100,16 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 def cmd_jobs(args: argparse.Namespace) -> int:
     with opened_archive(args) as archive:
         jobs = archive.jobs.list()
-    if args.json:
-        print_json([asdict(j) for j in jobs])
-        return 0
-    if not jobs:
-        print("No transcription jobs.")
-        return 0
-    print(f"{'JOB':>4}  {'INTERVIEW':<12}  {'STATUS':<11}  {'DONE':>5}  {'MODEL':<10}  NOTE")
-    for j in jobs:
-        print(f"{j.id:>4}  {j.interview_id:<12}  {j.status:<11}  {j.progress:>5.0%}  "
-              f"{j.params.get('model') or '-':<10}  {j.error or ''}")  # fmt: skip
-    return 0
+    return print_listing(
+        jobs,
+        as_json=args.json,
+        empty="No transcription jobs.",
+        header=f"{'JOB':>4}  {'INTERVIEW':<12}  {'STATUS':<11}  {'DONE':>5}  {'MODEL':<10}  NOTE",
+        line=lambda j: (
+            f"{j.id:>4}  {j.interview_id:<12}  {j.status:<11}  {j.progress:>5.0%}  "
+            f"{j.params.get('model') or '-':<10}  {j.error or ''}"
+        ),
+    )
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
