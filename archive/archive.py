@@ -139,7 +139,7 @@ class Archive:
         paths = ArchivePaths(Path(path))
         archive_id = str(read_keyfile(paths.keyfile)["archive_id"])
         archive = cls(paths, MasterKey(key), archive_id, cls._take_lock(paths), actor)
-        archive._prepare(fresh=False)
+        archive._prepare(fresh=False, recover=False)  # housekeeping is the opener's job
         return archive
 
     def key_for_worker(self) -> bytes:
@@ -150,11 +150,11 @@ class Archive:
     def _take_lock(paths: ArchivePaths) -> ArchiveLock:
         return ArchiveLock(paths.lock)
 
-    def _prepare(self, *, fresh: bool) -> None:
+    def _prepare(self, *, fresh: bool, recover: bool = True) -> None:
         try:
             alone = self._lock.try_exclusive()
             migrate(self.db)
-            if alone and not fresh:
+            if alone and recover and not fresh:
                 self._recover()
             self._lock.share()
         except sqlite3.DatabaseError as exc:

@@ -20,6 +20,10 @@ from .keys import KdfParams
 from .paths import app_data_dir
 from .records import InterviewMetadata, NewSegment, Word
 
+# The demo file's short theme names, mapped to keys of the shipped vocabulary
+# (resources/themes.toml); a name that is neither is skipped.
+DEMO_THEME_KEYS = {"neighbourliness": "neighbourliness_and_friendship"}
+
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - published on purpose: the demo holds no real data
 DEMO_FOLDER_NAME = "demo-archive"
 
@@ -42,6 +46,20 @@ def _segments(entry: dict[str, Any]) -> list[NewSegment]:
         )
         for s in entry["segments"]
     ]
+
+
+def _tag(archive: Archive, interview_id: str, entry: dict[str, Any]) -> None:
+    """Interview-level themes from the demo's names, and one clip over the first
+    segment tagged with the first theme: the Themes view and search filters show them."""
+    known = {t.key for t in archive.themes.list() if t.key}
+    keys = [DEMO_THEME_KEYS.get(name, name) for name in entry.get("themes", ())]
+    keys = [k for k in dict.fromkeys(keys) if k in known]
+    if not keys:
+        return
+    archive.themes.add_to_interview(interview_id, keys)
+    first = entry["segments"][0] if entry["segments"] else None
+    if first is not None:
+        archive.clips.create(interview_id, first["start"], first["end"], themes=keys[:1])
 
 
 def build_demo_archive(
@@ -71,6 +89,7 @@ def build_demo_archive(
                 archive.narrators.update(interview.narrator_id, pseudonym=entry["pseudonym"])
             archive.segments.add(interview.id, _segments(entry), source=entry["source"])
             archive.interviews.set_transcription_status(interview.id, "done")
+            _tag(archive, interview.id, entry)
             if progress:
                 progress((n + 1) / len(entries))
     except BaseException:

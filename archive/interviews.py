@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .errors import NotFoundError
-from .folding import SQL_FUNCTION, fold_text
+from .folding import fold_text
 from .records import Interview, InterviewMetadata, InterviewSummary, from_row
 from .util import InvalidInputError, check_date, check_languages, clean_text, new_id, now
 
@@ -43,11 +43,9 @@ SUMMARY_SORTS = {
     "added": "i.created_at",
 }
 
-# The library filter matches the folded words of these fields (any script, any case).
-_FILTER = f"""
-instr({SQL_FUNCTION}(coalesce(i.title, '') || ' ' || coalesce(n.name, '') || ' ' ||
-      coalesce(n.pseudonym, '') || ' ' || coalesce(i.place, '') || ' ' || i.languages), ?) > 0
-"""
+# The library filter matches the folded words of title, narrator (name and
+# pseudonym), place and languages, kept in ``library_key`` by triggers (migration 0004).
+_FILTER = "instr(i.library_key, ?) > 0"
 
 
 def _filter_clause(filter_text: str) -> tuple[str, list[str]]:

@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from archive import Archive, ArchiveLockedError
+
+from .settings import app_settings
 
 DEFAULT_IDLE_MINUTES = 10
 _ACTIVITY = {
@@ -90,7 +92,7 @@ class Session(QObject):
 
     @staticmethod
     def saved_idle_minutes() -> int:
-        value = QSettings().value("security/idle_lock_minutes", DEFAULT_IDLE_MINUTES)
+        value = app_settings().value("security/idle_lock_minutes", DEFAULT_IDLE_MINUTES)
         try:
             return max(0, int(value))
         except (TypeError, ValueError):
@@ -99,7 +101,7 @@ class Session(QObject):
     def set_idle_minutes(self, minutes: int) -> None:
         """Auto-lock after this many idle minutes; 0 turns auto-lock off."""
         self.idle_minutes = max(0, int(minutes))
-        QSettings().setValue("security/idle_lock_minutes", self.idle_minutes)
+        app_settings().setValue("security/idle_lock_minutes", self.idle_minutes)
         self._idle.setInterval(self.idle_minutes * 60_000 or 2**31 - 1)
         if self.idle_minutes == 0:
             self._idle.stop()

@@ -19,6 +19,7 @@ from ..player.player import PlayerWidget
 from ..player.shortcuts import install_shortcuts
 from ..transcript.editor import TranscriptEditor
 from .metadata_form import MetadataForm
+from .tagging import TaggingPanel
 from .transcription_bar import TranscriptionBar
 
 
@@ -59,6 +60,10 @@ class InterviewView(QWidget):
         self.editor.segments_changed.connect(self.changed)
         self.transcription.segments_arrived.connect(self.editor.reload)
         self.transcription.finished.connect(lambda _status: self.changed.emit())
+        # Clips and themes: I / O mark in and out, Ctrl+T tags (see tagging.py).
+        self.tagging = TaggingPanel(archive, interview_id, self.player, self.editor)
+        self.tagging.install_shortcuts(self)
+        self.tagging.changed.connect(self.changed)
 
         header = QHBoxLayout()
         header.addWidget(back)
@@ -70,11 +75,16 @@ class InterviewView(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.player)
         column.addWidget(self.editor, 1)
+        left = QWidget()
+        form_column = QVBoxLayout(left)
+        form_column.setContentsMargins(0, 0, 0, 0)
+        form_column.addWidget(self.form)
+        form_column.addWidget(self.tagging, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.form)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([320, 900])
+        splitter.setSizes([360, 860])
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -87,4 +97,5 @@ class InterviewView(QWidget):
 
     def release(self) -> None:
         """Let go of the audio and the archive (on lock or when leaving the view)."""
+        self.tagging.release()
         self.player.unload()

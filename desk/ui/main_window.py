@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 
 from archive.paths import last_archive
 
+from ..interview import tagging as tagging_keys
 from ..interview.view import InterviewView
 from ..jobs.controller import JobsController
 from ..jobs.panel import JobsPanel
 from ..library.view import LibraryView
 from ..player import shortcuts as player_keys
+from ..search.view import SearchView
 from ..session import Session
+from ..themes.view import ThemesView
 from ..transcript import shortcuts as editor_keys
 from .opening import ArchiveOpener
 from .placeholder import PlaceholderView
@@ -58,13 +61,10 @@ class MainWindow(QMainWindow):
         self.library = LibraryView(self.session)
         self.library.interview_activated.connect(self.open_interview)
         self.jobs_panel = JobsPanel(self.session, self.jobs)
-        self.search_view = PlaceholderView(
-            self.tr("Search"),
-            self.tr("Search across every transcript, in every script, comes here."),
-        )
-        self.themes_view = PlaceholderView(
-            self.tr("Themes"), self.tr("The theme vocabulary and its clips come here.")
-        )
+        self.search_view = SearchView(self.session)
+        self.search_view.open_requested.connect(self.open_interview_at)
+        self.themes_view = ThemesView(self.session)
+        self.themes_view.open_requested.connect(self.open_interview_at)
         self.anthologies_view = PlaceholderView(
             self.tr("Anthologies"),
             self.tr("Books of excerpts, exported with consent and redaction, come here."),
@@ -202,6 +202,10 @@ class MainWindow(QMainWindow):
                         if s.name not in editor_keys.PLAYER_KEYS
                     ],
                 ),
+                (
+                    self.tr("Tagging"),
+                    [(n, keys, tagging_keys.describe(d)) for n, keys, d in tagging_keys.SHORTCUTS],
+                ),
             ],
             self,
         )
@@ -253,6 +257,17 @@ class MainWindow(QMainWindow):
         self.views.addWidget(view)
         self.views.setCurrentWidget(view)
         self.interview = view
+        return view
+
+    def open_interview_at(self, interview_id: str, seconds: float) -> InterviewView:
+        """Open an interview (from a search hit or a clip) with the player at ``seconds``
+        and the segment there selected."""
+        view = self.open_interview(interview_id)
+        self.sidebar.setCurrentRow(0)  # the interview lives under the Library
+        view.player.seek(seconds)
+        at = [s for s in view.editor.model.segments() if s.start <= seconds + 0.01]
+        if at:
+            view.editor.select_segment(at[-1].id)
         return view
 
     def close_interview(self) -> None:
