@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setFixedWidth(170)
         self.sidebar.setStyleSheet(
-            "QListWidget { border: none; background: palette(window); font-size: 11pt }"
+            "QListWidget { border: none; outline: 0; background: palette(window); font-size: 11pt }"
             "QListWidget::item { padding: 9px 14px; border-radius: 6px }"
             "QListWidget::item:selected { background: palette(highlight);"
             " color: palette(highlighted-text) }"
