@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -79,3 +80,26 @@ def small_disk(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
     yield make
     for mount in mounts:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture(scope="session")
+def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo archive, built once per test run (floor key derivation)."""
+    from archive.demo import build_demo_archive
+
+    base = tmp_path_factory.mktemp("demo-source")
+    with pytest.MonkeyPatch.context() as patch:  # the autouse isolation is per test
+        patch.setenv("SIDEBYSIDE_CONFIG_DIR", str(base / "config"))
+        patch.setenv("SIDEBYSIDE_DATA_DIR", str(base / "data"))
+        build_demo_archive(base / "demo", kdf=FAST_KDF).close()
+    return base / "demo"
+
+
+@pytest.fixture
+def demo(demo_source: Path, tmp_path: Path) -> Archive:
+    """A fresh, open copy of the demo archive for one test."""
+    from archive.demo import DEMO_PASSPHRASE
+
+    copy = tmp_path / "demo"
+    shutil.copytree(demo_source, copy)
+    return Archive.open(copy, DEMO_PASSPHRASE)

@@ -6,18 +6,14 @@ for the pages to arrive, as the user does.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from archive import Archive, SearchHit
-from archive.demo import DEMO_PASSPHRASE, build_demo_archive
-from archive.keys import KdfParams
 from desk.search.results import HTML_ROLE
 from desk.search.runner import SearchRequest
 from desk.search.snippets import snippet_html
@@ -25,24 +21,6 @@ from desk.search.view import SearchView
 from desk.ui.main_window import MainWindow
 
 WAIT_MS = 5_000
-
-
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo archive, built once for this module (fast key derivation)."""
-    base = tmp_path_factory.mktemp("demo-source")
-    with pytest.MonkeyPatch.context() as patch:  # the autouse isolation is per test
-        patch.setenv("SIDEBYSIDE_CONFIG_DIR", str(base / "config"))
-        patch.setenv("SIDEBYSIDE_DATA_DIR", str(base / "data"))
-        build_demo_archive(base / "demo", kdf=KdfParams.minimum()).close()
-    return base / "demo"
-
-
-@pytest.fixture
-def demo(demo_source: Path, tmp_path: Path) -> Archive:
-    copy = tmp_path / "demo"
-    shutil.copytree(demo_source, copy)
-    return Archive.open(copy, DEMO_PASSPHRASE)
 
 
 @pytest.fixture

@@ -4,17 +4,14 @@ only), interview themes, and deleting a clip with undo."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from archive import Archive
-from archive.demo import DEMO_PASSPHRASE, build_demo_archive
-from archive.keys import KdfParams
+from archive.demo import DEMO_PASSPHRASE
 from archive.paths import app_config_dir
 from desk.interview.view import InterviewView
 from desk.settings import SETTINGS_FILE
@@ -23,23 +20,6 @@ from desk.themes.recent import RecentThemes
 from desk.ui.main_window import MainWindow
 
 WAIT_MS = 5_000
-
-
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("demo-source")
-    with pytest.MonkeyPatch.context() as patch:  # the autouse isolation is per test
-        patch.setenv("SIDEBYSIDE_CONFIG_DIR", str(base / "config"))
-        patch.setenv("SIDEBYSIDE_DATA_DIR", str(base / "data"))
-        build_demo_archive(base / "demo", kdf=KdfParams.minimum()).close()
-    return base / "demo"
-
-
-@pytest.fixture
-def demo(demo_source: Path, tmp_path: Path) -> Archive:
-    copy = tmp_path / "demo"
-    shutil.copytree(demo_source, copy)
-    return Archive.open(copy, DEMO_PASSPHRASE)
 
 
 @pytest.fixture

@@ -3,38 +3,17 @@ delete with its confirmation, merge and move by drop, and "Play all"."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from archive import Archive, NotFoundError
-from archive.demo import DEMO_PASSPHRASE, build_demo_archive
-from archive.keys import KdfParams
 from desk.themes.view import ThemesView
 from desk.ui.main_window import MainWindow
 
 WAIT_MS = 5_000
-
-
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("demo-source")
-    with pytest.MonkeyPatch.context() as patch:  # the autouse isolation is per test
-        patch.setenv("SIDEBYSIDE_CONFIG_DIR", str(base / "config"))
-        patch.setenv("SIDEBYSIDE_DATA_DIR", str(base / "data"))
-        build_demo_archive(base / "demo", kdf=KdfParams.minimum()).close()
-    return base / "demo"
-
-
-@pytest.fixture
-def demo(demo_source: Path, tmp_path: Path) -> Archive:
-    copy = tmp_path / "demo"
-    shutil.copytree(demo_source, copy)
-    return Archive.open(copy, DEMO_PASSPHRASE)
 
 
 @pytest.fixture
