@@ -30,7 +30,7 @@ from archive import ArchiveError, SearchHit
 from ..player.player import PlayerWidget
 from ..session import Session
 from ..themes.labels import english_plural, ui_language
-from ..themes.playlist import PlayRange, RangePlaylist
+from ..themes.playlist import PlayRange, RangePlaylist, embed_player, release_player
 from ..transcript.fonts import transcript_font
 from .filters import SearchFiltersBar
 from .results import ResultsList, SearchResultsModel, hit_time
@@ -140,26 +140,17 @@ class SearchView(QWidget):
     # -- session ---------------------------------------------------------------------
 
     def _on_opened(self) -> None:
-        self.player = PlayerWidget(self._session.archive)
-        self.playlist = RangePlaylist(self.player, self)
+        self.playlist = embed_player(self._session.archive, self._player_slot, self)
+        self.player = self.playlist.player
         self.playlist.current_changed.connect(self._playing_changed)
-        self.player.hide()  # until a hit plays: an empty waveform says nothing
-        self._player_slot.addWidget(self.player)
         self.reload_choices()
 
     def clear(self) -> None:
         """On lock: the query, the hits, the filters' choices and the player go."""
         self.runner.invalidate()
         self._debounce.stop()
-        if self.playlist is not None:
-            self.playlist.stop()
-            self.playlist.deleteLater()
-            self.playlist = None
-        if self.player is not None:
-            self.player.unload()
-            self._player_slot.removeWidget(self.player)
-            self.player.deleteLater()
-            self.player = None
+        release_player(self.playlist, self._player_slot)
+        self.playlist = self.player = None
         self._request = None
         self._more = self._loading = False
         self.query.blockSignals(True)

@@ -28,7 +28,7 @@ from archive import Archive, Clip
 
 from ..player.player import PlayerWidget
 from ..transcript.fonts import transcript_font
-from .playlist import PlayRange, RangePlaylist
+from .playlist import PlayRange, RangePlaylist, embed_player, release_player
 from .timecodes import format_range
 
 
@@ -103,23 +103,14 @@ class ThemeClipsPanel(QWidget):
 
     def attach(self, archive: Archive) -> None:
         self.detach()
-        self.player = PlayerWidget(archive)
-        self.player.hide()  # until something plays
-        self.playlist = RangePlaylist(self.player, self)
+        self.playlist = embed_player(archive, self._player_slot, self)
+        self.player = self.playlist.player
         self.playlist.current_changed.connect(self._show_current)
-        self._player_slot.addWidget(self.player)
 
     def detach(self) -> None:
         """Stop and let go of the audio and the archive (on lock)."""
-        if self.playlist is not None:
-            self.playlist.stop()
-            self.playlist.deleteLater()
-            self.playlist = None
-        if self.player is not None:
-            self.player.unload()
-            self._player_slot.removeWidget(self.player)
-            self.player.deleteLater()
-            self.player = None
+        release_player(self.playlist, self._player_slot)
+        self.playlist = self.player = None
 
     # -- rows --------------------------------------------------------------------------
 

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QBoxLayout
+
+from archive import Archive
 
 from ..player.player import PlayerWidget
 
@@ -108,3 +111,23 @@ class RangePlaylist(QObject):
             self._advance()  # the recording ended with the range
         else:
             self.stop()  # paused by hand
+
+
+def embed_player(archive: Archive, slot: QBoxLayout, owner: QObject) -> RangePlaylist:
+    """A player in ``slot``, hidden until something plays, with a playlist driving it."""
+    player = PlayerWidget(archive)
+    player.hide()  # an empty waveform says nothing
+    slot.addWidget(player)
+    return RangePlaylist(player, owner)
+
+
+def release_player(playlist: RangePlaylist | None, slot: QBoxLayout) -> None:
+    """Stop, drop the decrypted audio, and remove the player ``embed_player`` made."""
+    if playlist is None:
+        return
+    playlist.stop()
+    player = playlist.player
+    player.unload()
+    slot.removeWidget(player)
+    player.deleteLater()
+    playlist.deleteLater()
