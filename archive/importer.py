@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, BinaryIO
 from .errors import (
     EmptyMediaError,
     ImportCancelledError,
-    MediaImportError,
     UnreadableFileError,
 )
 from .media import WORKING_CODEC, WORKING_CONTAINER, WORKING_RATE, decode_to_working_copy
@@ -151,6 +150,3 @@ def import_media(
     if progress:
         progress(1.0)
     return archive.interviews.get(row["id"])
-
-
-__all__ = ["MediaImportError", "import_media"]

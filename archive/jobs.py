@@ -140,11 +140,6 @@ class JobStore:
             )
         return segment_id
 
-    def set_progress(self, job_id: int, progress: float) -> None:
-        self._archive.db["jobs"].update(
-            job_id, {"progress": min(max(progress, 0.0), 1.0), "updated_at": now()}
-        )
-
     def finish(self, job_id: int, status: str, error: str | None = None) -> Job:
         if status not in (*FINISHED, INTERRUPTED):
             raise ValueError(status)

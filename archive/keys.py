@@ -126,10 +126,6 @@ class MasterKey:
             self._key[i] = 0
         self._wiped = True
 
-    @property
-    def wiped(self) -> bool:
-        return self._wiped
-
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")

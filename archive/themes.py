@@ -525,27 +525,27 @@ class ThemeStore:
 
     def add_to_interview(self, interview_id: str, themes: Iterable[ThemeRef]) -> list[Theme]:
         """Tag a whole interview; returns its themes afterwards."""
-        self._archive.interviews.get(interview_id)
-        ids = [self.resolve(t).id for t in themes]
-        db = self._archive.db
-        with db.atomic():
-            for theme_id in ids:
-                db.execute(
-                    "INSERT OR IGNORE INTO interview_themes (interview_id, theme_id) VALUES (?, ?)",
-                    [interview_id, theme_id],
-                )
-            self._archive.audit.record("interview.themes", "interview", interview_id)
-        return self.for_interview(interview_id)
+        return self._link_interview(
+            interview_id,
+            themes,
+            "INSERT OR IGNORE INTO interview_themes (interview_id, theme_id) VALUES (?, ?)",
+        )
 
     def remove_from_interview(self, interview_id: str, themes: Iterable[ThemeRef]) -> list[Theme]:
+        return self._link_interview(
+            interview_id,
+            themes,
+            "DELETE FROM interview_themes WHERE interview_id = ? AND theme_id = ?",
+        )
+
+    def _link_interview(
+        self, interview_id: str, themes: Iterable[ThemeRef], statement: str
+    ) -> list[Theme]:
         self._archive.interviews.get(interview_id)
         ids = [self.resolve(t).id for t in themes]
         db = self._archive.db
         with db.atomic():
             for theme_id in ids:
-                db.execute(
-                    "DELETE FROM interview_themes WHERE interview_id = ? AND theme_id = ?",
-                    [interview_id, theme_id],
-                )
+                db.execute(statement, [interview_id, theme_id])
             self._archive.audit.record("interview.themes", "interview", interview_id)
         return self.for_interview(interview_id)

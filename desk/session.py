@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -58,10 +57,6 @@ class Session(QObject):
     @property
     def is_open(self) -> bool:
         return self._archive is not None and not self._archive.closed
-
-    @property
-    def path(self) -> Path | None:
-        return self._archive.paths.root if self._archive is not None else None
 
     def open(self, archive: Archive) -> None:
         if self._archive is not None:

@@ -103,3 +103,27 @@ def demo(demo_source: Path, tmp_path: Path) -> Archive:
     copy = tmp_path / "demo"
     shutil.copytree(demo_source, copy)
     return Archive.open(copy, DEMO_PASSPHRASE)
+
+
+@pytest.fixture
+def demo_window(qtbot, demo: Archive):
+    """``demo_window(view)``: the real main window on a copy of the demo archive."""
+    from PySide6.QtCore import QThreadPool
+
+    from desk.ui.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def make(view: int = 0) -> MainWindow:
+        win = MainWindow()
+        qtbot.addWidget(win)
+        win.show()
+        win.session.open(demo)
+        win.show_view(view)
+        windows.append(win)
+        return win
+
+    yield make
+    for win in windows:
+        win.session.lock()
+    QThreadPool.globalInstance().waitForDone(5_000)

@@ -7,13 +7,12 @@ for the pages to arrive, as the user does.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from archive import Archive, SearchHit
+from archive import SearchHit
 from desk.search.results import HTML_ROLE
 from desk.search.runner import SearchRequest
 from desk.search.snippets import snippet_html
@@ -24,15 +23,8 @@ WAIT_MS = 5_000
 
 
 @pytest.fixture
-def window(qtbot, demo: Archive) -> Iterator[MainWindow]:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    win.session.open(demo)
-    win.show_view(1)
-    yield win
-    win.session.lock()
-    QThreadPool.globalInstance().waitForDone(WAIT_MS)
+def window(demo_window) -> MainWindow:
+    return demo_window(1)
 
 
 def _search(qtbot, view: SearchView, text: str) -> list[SearchHit]:

@@ -4,10 +4,10 @@ only), interview themes, and deleting a clip with undo."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from archive import Archive
@@ -23,14 +23,8 @@ WAIT_MS = 5_000
 
 
 @pytest.fixture
-def window(qtbot, demo: Archive) -> Iterator[MainWindow]:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    win.session.open(demo)
-    yield win
-    win.session.lock()
-    QThreadPool.globalInstance().waitForDone(WAIT_MS)
+def window(demo_window) -> MainWindow:
+    return demo_window(0)
 
 
 def _open(window: MainWindow, demo: Archive, title: str) -> InterviewView:

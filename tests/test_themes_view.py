@@ -3,10 +3,10 @@ delete with its confirmation, merge and move by drop, and "Play all"."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from archive import Archive, NotFoundError
@@ -17,15 +17,8 @@ WAIT_MS = 5_000
 
 
 @pytest.fixture
-def window(qtbot, demo: Archive) -> Iterator[MainWindow]:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    win.session.open(demo)
-    win.show_view(2)
-    yield win
-    win.session.lock()
-    QThreadPool.globalInstance().waitForDone(WAIT_MS)
+def window(demo_window) -> MainWindow:
+    return demo_window(2)
 
 
 def _answer_box(button_text: str, seen: list[str]) -> None:

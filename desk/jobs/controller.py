@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from archive.jobs import Job
-from transcription.runner import JobEvent, JobRunner, JobSummary, resumable_jobs
+from transcription.runner import JobRunner, JobSummary, resumable_jobs
 
 from ..session import Session
 
@@ -138,6 +138,3 @@ class JobsController(QObject):
         if self._thread is not None:
             self._thread.stop("interrupted")
             self._thread.wait(30_000)
-
-
-__all__ = ["JobEvent", "JobsController"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,6 +20,7 @@ from transcription.runner import JobEvent
 from ..session import Session
 from .controller import JobsController
 
+JOB_ID_ROLE = Qt.ItemDataRole.UserRole
 HEADERS = ["Job", "Interview", "Status", "Progress", "Model", "Note"]
 
 
@@ -76,7 +78,7 @@ class JobsPanel(QWidget):
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if col == 0:
-                    item.setData(256, job.id)
+                    item.setData(JOB_ID_ROLE, job.id)
                 self.table.setItem(row, col, item)
         resumable = any(j.status in ("interrupted", "queued") for j in jobs)
         self.resume_button.setEnabled(resumable)
@@ -97,7 +99,7 @@ class JobsPanel(QWidget):
             )
             for row in range(self.table.rowCount()):
                 item = self.table.item(row, 0)
-                if item is not None and item.data(256) == event.job_id:
+                if item is not None and item.data(JOB_ID_ROLE) == event.job_id:
                     self.table.item(row, 3).setText(f"{event.fraction:.0%}")
                     self.table.item(row, 2).setText(self.tr("running"))
         elif event.kind in ("done", "failed", "cancelled", "interrupted"):
@@ -110,4 +112,4 @@ class JobsPanel(QWidget):
         for row in rows:
             item = self.table.item(row, 0)
             if item is not None:
-                self._controller.cancel(int(item.data(256)))
+                self._controller.cancel(int(item.data(JOB_ID_ROLE)))

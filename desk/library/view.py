@@ -121,10 +121,6 @@ class LibraryView(QWidget):
         self.empty_hint.setVisible(empty)
         self.table.setVisible(not empty)
 
-    def selected_ids(self) -> list[str]:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return [r.data(ID_ROLE) for r in rows]
-
     def _activated(self, index: QModelIndex) -> None:
         interview_id = index.siblingAtColumn(0).data(ID_ROLE)
         if interview_id:
