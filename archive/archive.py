@@ -11,8 +11,10 @@ from pathlib import Path
 import sqlite_utils
 
 from . import db as dbmod
+from .anthologies import AnthologyStore
 from .audit import AuditLog
 from .clips import ClipStore
+from .consent import ConsentStore
 from .errors import (
     ArchiveExistsError,
     ArchiveLockedError,
@@ -38,7 +40,9 @@ from .mediastore import MediaStore
 from .narrators import NarratorStore
 from .paths import VAULT_TMP_PREFIX, ArchivePaths, remember_last_archive
 from .places import PlaceStore
+from .recording_store import RecordingStore
 from .records import Interview, InterviewMetadata, VerifyReport
+from .redaction import RedactionStore
 from .schema import migrate
 from .search import SearchFilters, SearchHit, search_archive
 from .segments import SegmentStore
@@ -87,6 +91,10 @@ class Archive:
         self.themes = ThemeStore(self)
         self.clips = ClipStore(self)
         self.places = PlaceStore(self)
+        self.recordings = RecordingStore(self)
+        self.consent = ConsentStore(self)
+        self.redactions = RedactionStore(self)
+        self.anthologies = AnthologyStore(self)
 
     # -- opening and closing -------------------------------------------------
 
@@ -168,8 +176,13 @@ class Archive:
             raise
 
     def _recover(self) -> None:
-        """Tidy what a crash may have left: dead jobs, temp and unreferenced vault files."""
+        """Tidy what a crash may have left: dead jobs, temp and unreferenced vault files.
+
+        A recording cut off by a crash is kept (its chunks are media rows) and marked
+        interrupted, for ``recordings.unfinished()`` to offer.
+        """
         self.jobs.mark_interrupted()
+        self.recordings.mark_interrupted()
         known = {row["id"] for row in self.db.query("SELECT id FROM media")}
         for entry in self.paths.vault.iterdir():
             if entry.name.startswith(VAULT_TMP_PREFIX) or (

@@ -16,6 +16,7 @@ from typing import Any
 from resources import resource_path
 
 from .archive import Archive
+from .export.spec import spec_from_dict
 from .keys import KdfParams
 from .paths import app_data_dir
 from .records import InterviewMetadata, NewSegment, Word
@@ -23,6 +24,32 @@ from .records import InterviewMetadata, NewSegment, Word
 # The demo file's short theme names, mapped to keys of the shipped vocabulary
 # (resources/themes.toml); a name that is neither is skipped.
 DEMO_THEME_KEYS = {"neighbourliness": "neighbourliness_and_friendship"}
+
+# What each demo narrator allowed, so the export side shows every case: published
+# under the real name or a pseudonym, deposit only, closed, embargoed; and a
+# redacted word and a redacted stretch of audio.
+DEMO_CONSENT: dict[str, dict[str, Any]] = {
+    "speech_en": {"level": "open", "publish": True, "name_display": "real"},
+    "speech_en_2": {"level": "open", "publish": True, "redact_text": "market"},
+    "speech_en_3": {"level": "restricted", "publish": False},
+    "speech_ru": {"level": "open", "publish": True, "redact_range": (1.0, 2.2)},
+    "speech_hy": {"level": "open", "publish": True},
+    "speech_az": {"level": "closed", "publish": False},
+    "speech_ka": {"level": "open", "publish": True, "name_display": "real"},
+    "speech_tr": {"level": "open", "publish": True, "embargo_until": "2030"},
+}
+DEMO_ANTHOLOGY = {
+    "title": "Side by Side",
+    "subtitle": "Neighbours remember bread, tea and courtyards",
+    "editor": "The demo archive",
+    "introduction": (
+        "These excerpts come from the demo archive that ships with Side by Side. "
+        "The voices are synthetic; the consent rules are real: only what each "
+        "narrator allowed to be published appears here."
+    ),
+    "selection": {"themes": ["neighbourliness_and_friendship", "food"]},
+    "group_by": "theme",
+}
 
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - published on purpose: the demo holds no real data
 DEMO_FOLDER_NAME = "demo-archive"
@@ -46,6 +73,17 @@ def _segments(entry: dict[str, Any]) -> list[NewSegment]:
         )
         for s in entry["segments"]
     ]
+
+
+def _consent(archive: Archive, interview_id: str, stem: str) -> None:
+    settings = dict(DEMO_CONSENT.get(stem, {}))
+    word = settings.pop("redact_text", None)
+    span = settings.pop("redact_range", None)
+    archive.consent.set(interview_id, **settings)
+    if word:
+        archive.redactions.add_text(interview_id, word, reason="identifies a family shop")
+    if span:
+        archive.redactions.add_range(interview_id, *span, reason="names a living neighbour")
 
 
 def _tag(archive: Archive, interview_id: str, entry: dict[str, Any]) -> None:
@@ -90,8 +128,10 @@ def build_demo_archive(
             archive.segments.add(interview.id, _segments(entry), source=entry["source"])
             archive.interviews.set_transcription_status(interview.id, "done")
             _tag(archive, interview.id, entry)
+            _consent(archive, interview.id, entry["stem"])
             if progress:
                 progress((n + 1) / len(entries))
+        archive.anthologies.save(spec_from_dict(DEMO_ANTHOLOGY))
     except BaseException:
         archive.close()
         raise

@@ -48,6 +48,13 @@ class MediaStore:
             raise NotFoundError(f"Interview {interview_id} has no {role} media.")
         return from_row(MediaFile, rows[0])
 
+    def has_original(self, interview_id: str) -> bool:
+        rows = self._archive.db.query(
+            "SELECT 1 FROM media WHERE interview_id = ? AND role = 'original' LIMIT 1",
+            [interview_id],
+        )
+        return any(True for _ in rows)
+
     def open(self, media_id: str) -> io.BufferedReader:
         """A seekable, decrypting reader of a media file's plaintext."""
         raw = VaultReader(self._archive.vault_path(media_id), self._archive.media_key())

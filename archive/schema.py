@@ -526,3 +526,50 @@ def _m0004_library_filter_key(db: sqlite_utils.Database) -> None:
     install(db)
     for statement in LIBRARY_FILTER_SCHEMA:
         db.execute(statement)
+
+
+# Recording: audio arrives as small encrypted chunks, each a vault file with a media
+# row (role 'recording', no interview yet) so nothing sweeps it away; a crash leaves
+# the chunks and markers, which the next start offers to recover.
+RECORDING_SCHEMA = """
+CREATE TABLE recordings (
+    id TEXT PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sample_rate INTEGER NOT NULL,
+    channels INTEGER NOT NULL,
+    sample_width INTEGER NOT NULL CHECK (sample_width IN (2, 3)),
+    device TEXT,                                -- the input's name, as the system gives it
+    status TEXT NOT NULL DEFAULT 'recording'
+        CHECK (status IN ('recording', 'stopped', 'interrupted', 'assembling', 'finished')),
+    meta TEXT NOT NULL DEFAULT '{}',            -- JSON: what is known for the interview
+    error TEXT,
+    interview_id TEXT REFERENCES interviews(id) ON DELETE CASCADE  -- once finished
+);
+CREATE INDEX recordings_status ON recordings (status);
+
+CREATE TABLE recording_chunks (
+    recording_id TEXT NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    media_id TEXT NOT NULL REFERENCES media(id),
+    start_frame INTEGER NOT NULL,
+    frames INTEGER NOT NULL CHECK (frames > 0),
+    PRIMARY KEY (recording_id, seq)
+);
+
+CREATE TABLE recording_markers (
+    recording_id TEXT NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    at REAL NOT NULL CHECK (at >= 0),           -- seconds of recorded audio
+    kind TEXT NOT NULL DEFAULT 'marker' CHECK (kind IN ('marker', 'verbal_consent')),
+    theme_id INTEGER REFERENCES themes(id) ON DELETE SET NULL,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (recording_id, seq)
+);
+"""
+
+
+@migrations(name="0005_recordings")
+def _m0005_recordings(db: sqlite_utils.Database) -> None:
+    db.executescript(RECORDING_SCHEMA)

@@ -2,7 +2,9 @@
 
 Locking closes the archive: the database connection and the keys are dropped, every
 view is told to clear itself (``locked``), running transcriptions are stopped (they
-resume after unlocking), and the passphrase is needed again.
+resume after unlocking), a recording is stopped and kept (offered for recovery after
+unlocking), and the passphrase is needed again.  Idle time never locks while a
+recording runs (:meth:`Session.keep_awake`).
 
 Archive objects are not shared between threads.  Work on a worker thread opens its
 own connection with :meth:`Session.open_for_worker` — with the key, not the
@@ -38,9 +40,10 @@ class Session(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._archive: Archive | None = None
+        self._awake: set[int] = set()  # who holds off the idle lock (a recording)
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
-        self._idle.timeout.connect(self.lock)
+        self._idle.timeout.connect(self._on_idle)
         self.set_idle_minutes(self.saved_idle_minutes())
         app = QApplication.instance()
         if app is not None:
@@ -84,6 +87,22 @@ class Session(QObject):
             archive.close()
 
     # -- idle auto-lock ------------------------------------------------------
+
+    def keep_awake(self, holder: object, on: bool) -> None:
+        """While any holder is on (a recording runs), being idle does not lock.
+
+        Locking on demand (Ctrl+L) still works: the recorder stops first, on ``locked``.
+        """
+        if on:
+            self._awake.add(id(holder))
+        else:
+            self._awake.discard(id(holder))
+
+    def _on_idle(self) -> None:
+        if self._awake:
+            self._idle.start()  # an interview is being recorded: ask again later
+        else:
+            self.lock()
 
     @staticmethod
     def saved_idle_minutes() -> int:

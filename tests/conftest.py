@@ -127,3 +127,11 @@ def demo_window(qtbot, demo: Archive):
     for win in windows:
         win.session.lock()
     QThreadPool.globalInstance().waitForDone(5_000)
+
+
+@pytest.fixture
+def export_archive(archive: Archive):
+    """An archive with every consent case, real names and redactions (tests/export_fixtures)."""
+    from tests.export_fixtures import build_export_archive
+
+    return build_export_archive(archive)

@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from archive import ArchiveError
 from archive.netguard import forbid_network
 
-from . import archive_commands, catalog_commands, transcription_commands
+from . import (
+    archive_commands,
+    catalog_commands,
+    export_commands,
+    record_commands,
+    transcription_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     archive_commands.register(sub)
     transcription_commands.register(sub)
     catalog_commands.register(sub)
+    export_commands.register(sub)
+    record_commands.register(sub)
     return parser
 
 

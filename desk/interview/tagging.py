@@ -7,14 +7,15 @@ out, at the playhead), else from the segments selected in the transcript.  "Tag�
 first) with an optional title and note, then writes the clip through the archive API.
 The interview's clips are listed below: a double-click seeks the player there, Delete
 removes one (with Undo).  "Interview themes…" edits the themes of the whole
-interview with the same picker.
+interview with the same picker.  A clip's context menu offers "Consent for this
+clip…" (:class:`~desk.interview.consent_panel.ClipConsentDialog`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -38,6 +40,7 @@ from ..themes.recent import RecentThemes
 from ..themes.timecodes import format_range, format_time
 from ..transcript.editor import TranscriptEditor
 from ..transcript.fonts import transcript_font
+from .consent_panel import ClipConsentDialog
 
 CLIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_KEYS = QKeySequence("Ctrl+T")
@@ -124,12 +127,12 @@ class TaggingPanel(QWidget):
         header.resizeSection(1, 130)
         self.clips.itemDoubleClicked.connect(lambda item, _c: self._seek_to(item))
         self.clips.itemActivated.connect(lambda item, _c: self._seek_to(item))
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Delete),
-            self.clips,
-            self.delete_selected,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        self.clips.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.clips.customContextMenuRequested.connect(self._clip_menu)
+        # Only while the list has the focus (PySide ignores a context given with a slot).
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.clips)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
         self.clip_themes_button = QPushButton(self.tr("Clip themes…"))
         self.clip_themes_button.clicked.connect(lambda: self.edit_clip_themes())
         self.delete_button = QPushButton(self.tr("Delete clip"))
@@ -406,6 +409,33 @@ class TaggingPanel(QWidget):
             if item.data(0, CLIP_ID_ROLE) == clip_id:
                 self.clips.setCurrentItem(item)
                 return
+
+    def _clip_menu(self, pos: QPoint) -> None:
+        item = self.clips.itemAt(pos)
+        if item is None:
+            return
+        self.clips.setCurrentItem(item)
+        menu = QMenu(self.clips)
+        menu.addAction(self.tr("Consent for this clip…"), lambda: self.edit_clip_consent())
+        menu.addAction(self.tr("Clip themes…"), lambda: self.edit_clip_themes())
+        menu.addAction(self.tr("Delete clip"), self.delete_selected)
+        menu.exec(self.clips.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def edit_clip_consent(self) -> bool:
+        """Override consent for the selected clip (level, publication, name shown)."""
+        clip_id = self.selected_clip_id()
+        if clip_id is None:
+            return False
+        try:
+            dialog = ClipConsentDialog(self._archive, clip_id, self)
+        except ArchiveError as exc:
+            self._say(str(exc))
+            return False
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self._after_change(self.tr("Consent for the clip saved."))
+        return True
 
     def _seek_to(self, item: QTreeWidgetItem) -> None:
         try:

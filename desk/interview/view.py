@@ -1,4 +1,9 @@
-"""One interview: what is known about it, its audio, and its transcript, side by side."""
+"""One interview: what is known about it, its audio, and its transcript, side by side.
+
+The left column has tabs for the interview's details, its consent and its
+redactions, above its themes and clips; the header says in one line what consent
+allows and offers "Export interview…" (the main window opens the export dialog).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +24,9 @@ from ..jobs.controller import JobsController
 from ..player.player import PlayerWidget
 from ..player.shortcuts import install_shortcuts
 from ..transcript.editor import TranscriptEditor
+from .consent_panel import ConsentPanel, banner_style
 from .metadata_form import MetadataForm
+from .redaction_panel import RedactionPanel
 from .tagging import TaggingPanel
 from .transcription_bar import TranscriptionBar
 
@@ -26,6 +34,7 @@ from .transcription_bar import TranscriptionBar
 class InterviewView(QWidget):
     back_requested = Signal()
     changed = Signal()  # metadata saved or transcript changed: the library may refresh
+    export_requested = Signal(str)  # interview id: "Export interview…"
 
     def __init__(
         self,
@@ -64,10 +73,27 @@ class InterviewView(QWidget):
         self.tagging = TaggingPanel(archive, interview_id, self.player, self.editor)
         self.tagging.install_shortcuts(self)
         self.tagging.changed.connect(self.changed)
+        # Consent and redaction (issue 6): their own panels, in tabs beside the form.
+        self.consent = ConsentPanel(archive, interview_id, self.player)
+        self.redactions = RedactionPanel(
+            archive, interview_id, self.editor, self.player, self._marks
+        )
+        self.redactions.install_shortcuts(self)
+        self.tagging.changed.connect(self.consent.reload_clips)
+        self.consent_badge = QLabel()
+        self.consent_badge.setWordWrap(True)
+        self.consent_badge.setMaximumWidth(420)
+        self.consent.summary_changed.connect(self._show_consent)
+        self.consent.load()
+        self.export_button = QPushButton(self.tr("Export interview…"))
+        self.export_button.setToolTip(self.tr("Export this interview as its consent allows"))
+        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.interview_id))
 
         header = QHBoxLayout()
         header.addWidget(back)
         header.addWidget(self.heading, 1)
+        header.addWidget(self.consent_badge)
+        header.addWidget(self.export_button)
         header.addWidget(self.transcription)
 
         right = QWidget()
@@ -78,7 +104,12 @@ class InterviewView(QWidget):
         left = QWidget()
         form_column = QVBoxLayout(left)
         form_column.setContentsMargins(0, 0, 0, 0)
-        form_column.addWidget(self.form)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.form, self.tr("Details"))
+        self.tabs.addTab(self.consent, self.tr("Consent"))
+        self.tabs.addTab(self.redactions, self.tr("Redactions"))
+        form_column.addWidget(self.tabs)
         form_column.addWidget(self.tagging, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -95,7 +126,21 @@ class InterviewView(QWidget):
         self.heading.setText(self.form.title.text() or self.tr("Untitled interview"))
         self.changed.emit()
 
+    def _marks(self) -> tuple[float, float] | None:
+        """The tagging panel's I / O marks, when both are set (for redacting time)."""
+        t = self.tagging
+        if t.mark_in_at is None or t.mark_out_at is None:
+            return None
+        low, high = sorted((t.mark_in_at, t.mark_out_at))
+        return (low, high) if high > low else None
+
+    def _show_consent(self, text: str, tone: str) -> None:
+        self.consent_badge.setText(text)
+        self.consent_badge.setToolTip(text)
+        self.consent_badge.setStyleSheet(banner_style(tone))
+
     def release(self) -> None:
         """Let go of the audio and the archive (on lock or when leaving the view)."""
+        self.consent.release()
         self.tagging.release()
         self.player.unload()

@@ -1,10 +1,13 @@
-"""The Library: every interview in a sortable, filterable table; import by menu or drop."""
+"""The Library: every interview in a sortable, filterable table; import by menu or drop.
+
+The selected interviews can be exported from the context menu (or File > Export…).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,6 +35,7 @@ MEDIA_FILTER = (
 
 class LibraryView(QWidget):
     interview_activated = Signal(str)
+    export_requested = Signal(list)  # interview ids: "Export selected interviews…"
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +75,8 @@ class LibraryView(QWidget):
         header.resizeSection(1, 220)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
 
         self.empty_hint = QLabel(
             self.tr("No interviews yet. Drop audio or video files here, or click Import…")
@@ -120,6 +127,31 @@ class LibraryView(QWidget):
         empty = shown == 0 and not filtered
         self.empty_hint.setVisible(empty)
         self.table.setVisible(not empty)
+
+    def selected_ids(self) -> list[str]:
+        """The ids of the selected interviews, in table order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        ids = [self.model.index(r, 0).data(ID_ROLE) for r in rows]
+        return [i for i in ids if i]
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        if not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            self.table.selectRow(index.row())
+        ids = self.selected_ids()
+        if not ids:
+            return
+        menu = QMenu(self.table)
+        label = (
+            self.tr("Export interview…")
+            if len(ids) == 1
+            else self.tr("Export {n} interviews…").format(n=len(ids))
+        )
+        menu.addAction(label, lambda: self.export_requested.emit(ids))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _activated(self, index: QModelIndex) -> None:
         interview_id = index.siblingAtColumn(0).data(ID_ROLE)

@@ -1,6 +1,7 @@
 """The waveform overview: the player's seek bar.
 
 It paints the recording's peaks as thin rounded bars, tints the part already played,
+shades the redacted time ranges as dark bands (:meth:`WaveformOverview.set_bands`),
 draws the playhead, and turns a click or a drag (or the arrow keys) into a seek
 request, in seconds.  Until the peaks arrive it shows a flat line.
 """
@@ -19,6 +20,7 @@ _STEP = 3.0  # bar pitch, px
 _PAD = 8.0  # inner margin, px
 _KEY_STEP = 5.0  # seconds per arrow key
 _DRAG_SEEK_MS = 60  # at most one seek per this many ms while dragging
+_BAND = QColor(20, 20, 20, 150)  # a redacted range: dark on light and dark palettes
 
 
 class WaveformOverview(QWidget):
@@ -39,6 +41,7 @@ class WaveformOverview(QWidget):
         self._duration = 0.0
         self._position = 0.0
         self._hover_x: float | None = None
+        self._bands: list[tuple[float, float]] = []
         self._dragging = False
         self._drag_clock = QElapsedTimer()
 
@@ -62,6 +65,15 @@ class WaveformOverview(QWidget):
     def set_peaks(self, peaks: np.ndarray | None) -> None:
         self._peaks = peaks
         self._bars = None
+        self.update()
+
+    @property
+    def bands(self) -> list[tuple[float, float]]:
+        return list(self._bands)
+
+    def set_bands(self, ranges: list[tuple[float, float]]) -> None:
+        """Shade these time ranges (seconds), e.g. the redacted ones."""
+        self._bands = [(float(a), float(b)) for a, b in ranges if b > a]
         self.update()
 
     def set_duration(self, seconds: float) -> None:
@@ -138,6 +150,11 @@ class WaveformOverview(QWidget):
         track = self._track()
         mid = track.center().y()
         playhead = self._x_of(self._position)
+        if self._bands and self._duration > 0:
+            painter.setBrush(_BAND)
+            for start, end in self._bands:
+                left, right = self._x_of(start), self._x_of(end)
+                painter.drawRect(QRectF(left, track.top(), max(2.0, right - left), track.height()))
         count = int(track.width() // _STEP)
         heights = self._bar_heights(count)
         half = track.height() / 2

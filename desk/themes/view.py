@@ -76,12 +76,10 @@ class ThemesView(QWidget):
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Delete),
-            self.tree,
-            self.delete_selected,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        # Context set before connecting: PySide ignores it when the slot is passed in.
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.tree)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
 
         self.new_button = QPushButton(self.tr("New theme…"))
         self.new_button.clicked.connect(lambda: self.add_theme(None))

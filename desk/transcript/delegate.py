@@ -1,8 +1,9 @@
 """How a segment row looks and is edited: wrapped text with its marks, inline editors.
 
 The text cell is laid out as a rich-text document so that doubtful words (a dotted
-amber underline on a light amber ground) and find matches can be marked inside it.
-Colours are translucent so they read on light and dark palettes alike.
+amber underline on a light amber ground), find matches and redacted passages (struck
+through, light on a dark ground) can be marked inside it.  Colours are translucent so
+they read on light and dark palettes alike.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
+    QContextMenuEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -36,6 +38,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -43,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive import Segment
 from archive.segments import Span
 
 from .find_replace import FindState
@@ -57,6 +61,13 @@ DOUBTFUL_GROUND = QColor(255, 193, 7, 64)
 MATCH_GROUND = QColor(255, 235, 59, 150)
 CURRENT_MATCH_GROUND = QColor(255, 152, 0, 210)
 CORRECTED_MARK = QColor(96, 125, 139, 190)
+REDACTED_GROUND = QColor(33, 33, 33, 215)
+REDACTED_TEXT = QColor(250, 250, 250)
+
+# Marks of redacted passages: (segment) -> its redacted spans (Python indices).
+RedactedSpans = Callable[[Segment], list[Span]]
+# Extra context-menu entries: (menu, segment, the selected word or the one clicked).
+ContextMenuHook = Callable[[QMenu, Segment, str | None], None]
 
 
 def _char_format(ground: QColor, underline: QColor | None = None) -> QTextCharFormat:
@@ -79,6 +90,8 @@ class SegmentTextEdit(QTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Adds entries to the context menu: (menu, selected text or word clicked).
+        self.context_menu_hook: Callable[[QMenu, str | None], None] | None = None
         self.setAcceptRichText(False)
         self.setTabChangesFocus(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -108,6 +121,19 @@ class SegmentTextEdit(QTextEdit):
             return  # a segment is one paragraph
         super().keyPressEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        if self.context_menu_hook is not None:
+            word = self.textCursor().selectedText().strip()
+            if not word:
+                under = self.cursorForPosition(event.pos())
+                under.select(QTextCursor.SelectionType.WordUnderCursor)
+                word = under.selectedText().strip()
+            menu.addSeparator()
+            self.context_menu_hook(menu, word or None)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
 
 class TranscriptDelegate(QStyledItemDelegate):
     typing = Signal()  # the person is typing in a segment
@@ -125,6 +151,11 @@ class TranscriptDelegate(QStyledItemDelegate):
         self._low_format = _char_format(DOUBTFUL_GROUND, DOUBTFUL_UNDERLINE)
         self._match_format = _char_format(MATCH_GROUND)
         self._current_format = _char_format(CURRENT_MATCH_GROUND)
+        self._redacted_format = _char_format(REDACTED_GROUND)
+        self._redacted_format.setForeground(REDACTED_TEXT)
+        self._redacted_format.setFontStrikeOut(True)
+        self.redacted_spans: RedactedSpans | None = None  # see desk.interview.redaction_panel
+        self.context_menu_hook: ContextMenuHook | None = None
 
     # -- painting ------------------------------------------------------------
 
@@ -187,6 +218,9 @@ class TranscriptDelegate(QStyledItemDelegate):
         for span in index.data(LowConfidenceRole) or []:
             self._mark(cursor, text, span, self._low_format)
         segment = index.data(SegmentRole)
+        if self.redacted_spans is not None and segment is not None and segment.text == text:
+            for span in self.redacted_spans(segment):
+                self._mark(cursor, text, span, self._redacted_format)
         current = self._find.current
         for span in self._find.spans(text):
             is_current = (
@@ -245,6 +279,10 @@ class TranscriptDelegate(QStyledItemDelegate):
             return combo
         editor = SegmentTextEdit(parent)
         editor.setFont(option.font)
+        if self.context_menu_hook is not None:
+            segment = index.data(SegmentRole)
+            hook = self.context_menu_hook
+            editor.context_menu_hook = lambda menu, word: hook(menu, segment, word)
         editor.commit_requested.connect(lambda: self._commit_and_close(editor))
         editor.textChanged.connect(self.typing)
         self._editor, self._editor_index = editor, QPersistentModelIndex(index)

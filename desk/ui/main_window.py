@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QListWidget,
@@ -22,23 +23,30 @@ from PySide6.QtWidgets import (
 
 from archive.paths import last_archive
 
+from ..anthology.common import interviews_spec
+from ..anthology.export_dialog import ExportDialog
+from ..anthology.view import AnthologiesView
+from ..interview import redaction_panel as redaction_keys
 from ..interview import tagging as tagging_keys
 from ..interview.view import InterviewView
 from ..jobs.controller import JobsController
 from ..jobs.panel import JobsPanel
 from ..library.view import LibraryView
 from ..player import shortcuts as player_keys
+from ..recorder.after import offer_transcription
+from ..recorder.recovery import offer_recovery
+from ..recorder.view import SHORTCUTS as RECORDER_KEYS
+from ..recorder.view import RecorderView
 from ..search.view import SearchView
 from ..session import Session
 from ..themes.view import ThemesView
 from ..transcript import shortcuts as editor_keys
 from .opening import ArchiveOpener
-from .placeholder import PlaceholderView
 from .shortcuts_sheet import ShortcutsSheet
 from .welcome import WelcomeView
 
 APP_TITLE = "Side by Side"
-VIEWS = ["Library", "Search", "Themes", "Anthologies", "Jobs"]
+VIEWS = ["Library", "Search", "Themes", "Anthologies", "Jobs", "Record"]
 
 
 class MainWindow(QMainWindow):
@@ -65,10 +73,13 @@ class MainWindow(QMainWindow):
         self.search_view.open_requested.connect(self.open_interview_at)
         self.themes_view = ThemesView(self.session)
         self.themes_view.open_requested.connect(self.open_interview_at)
-        self.anthologies_view = PlaceholderView(
-            self.tr("Anthologies"),
-            self.tr("Books of excerpts, exported with consent and redaction, come here."),
-        )
+        self.anthologies_view = AnthologiesView(self.session)
+        self.export_dialog: ExportDialog | None = None
+        self.library.export_requested.connect(self.export_interviews)
+        self.recorder = RecorderView(self.session)
+        self.recorder.recorded.connect(self._on_recorded)
+        self.recovery_dialog: QDialog | None = None  # unfinished recordings, offered on open
+        self.transcribe_offer: QMessageBox | None = None  # after a recording is saved
         self.interview: InterviewView | None = None
 
         self.sidebar = QListWidget()
@@ -88,6 +99,7 @@ class MainWindow(QMainWindow):
             self.themes_view,
             self.anthologies_view,
             self.jobs_panel,
+            self.recorder,
         ):
             self.views.addWidget(view)
         self.sidebar.currentRowChanged.connect(self.show_view)
@@ -142,6 +154,15 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             file, self.tr("Import audio or video…"), self.library.choose_files, "Ctrl+I"
         )
+        self.record_action = self._action(
+            file,
+            self.tr("New recording…"),
+            lambda: self.show_view(VIEWS.index("Record")),
+            "Ctrl+Shift+N",
+        )
+        self.export_action = self._action(
+            file, self.tr("Export…"), lambda: self.export_current(), "Ctrl+E"
+        )
         file.addSeparator()
         self.lock_action = self._action(file, self.tr("Lock archive"), self.session.lock, "Ctrl+L")
         self._action(file, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -178,8 +199,14 @@ class MainWindow(QMainWindow):
     def app_shortcuts(self) -> list[tuple[str, QKeySequence, str]]:
         return [
             ("import", QKeySequence("Ctrl+I"), self.tr("Import audio or video")),
+            (
+                "export",
+                QKeySequence("Ctrl+E"),
+                self.tr("Export the interview, selection or anthology"),
+            ),
             ("lock", QKeySequence("Ctrl+L"), self.tr("Lock the archive now")),
-            ("views", QKeySequence("Ctrl+1"), self.tr("Library (Ctrl+2…5: other views)")),
+            ("record", QKeySequence("Ctrl+Shift+N"), self.tr("New recording")),
+            ("views", QKeySequence("Ctrl+1"), self.tr("Library (Ctrl+2…6: other views)")),
             ("undo", QKeySequence(QKeySequence.StandardKey.Undo), self.tr("Undo")),
             ("redo", QKeySequence(QKeySequence.StandardKey.Redo), self.tr("Redo")),
             ("save", QKeySequence(QKeySequence.StandardKey.Save), self.tr("Save the form")),
@@ -205,6 +232,17 @@ class MainWindow(QMainWindow):
                 (
                     self.tr("Tagging"),
                     [(n, keys, tagging_keys.describe(d)) for n, keys, d in tagging_keys.SHORTCUTS],
+                ),
+                (
+                    self.tr("Redaction"),
+                    [
+                        (n, keys, redaction_keys.describe(d))
+                        for n, keys, d in redaction_keys.SHORTCUTS
+                    ],
+                ),
+                (
+                    self.tr("Recording"),
+                    [(n, QKeySequence(k), self.tr(d)) for n, k, d in RECORDER_KEYS],
                 ),
             ],
             self,
@@ -247,11 +285,43 @@ class MainWindow(QMainWindow):
         if VIEWS[index] == "Jobs":
             self.jobs_panel.refresh()
 
+    # -- export ------------------------------------------------------------------------
+
+    def export_current(self) -> ExportDialog | None:
+        """File > Export… (Ctrl+E): the open interview, the selected anthology, the
+        interviews selected in the library — or, with nothing chosen, every interview."""
+        if not self.session.is_open:
+            return None
+        current = self.views.currentWidget()
+        if current is self.interview and self.interview is not None:
+            return self.export_interviews([self.interview.interview_id])
+        if current is self.anthologies_view and self.anthologies_view.selected_id() is not None:
+            return self.anthologies_view.export_selected()
+        if current is self.library and self.library.selected_ids():
+            return self.export_interviews(self.library.selected_ids())
+        ids = [i.id for i in self.session.archive.interviews.list()]
+        return self.export_interviews(ids, what=self.tr("Export every interview"))
+
+    def export_interviews(self, interview_ids: list[str], what: str | None = None) -> ExportDialog:
+        """The export dialog for whole interviews (one from its view, or a selection)."""
+        spec = interviews_spec(interview_ids)
+        if what is None:
+            what = (
+                self.tr("Export this interview")
+                if len(interview_ids) == 1
+                else self.tr("Export {n} interviews").format(n=len(interview_ids))
+            )
+        dialog = ExportDialog(self.session, spec, self, what=what)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
     def open_interview(self, interview_id: str) -> InterviewView:
         self.close_interview()
         view = InterviewView(self.session.archive, self.jobs, interview_id)
         view.back_requested.connect(self.close_interview)
         view.changed.connect(self.library.refresh)
+        view.export_requested.connect(lambda i: self.export_interviews([i]))
         self.undo_group.addStack(view.editor.undo_stack)
         self.undo_group.setActiveStack(view.editor.undo_stack)
         self.views.addWidget(view)
@@ -294,7 +364,19 @@ class MainWindow(QMainWindow):
                     n=len(interrupted)
                 )
             )
+        self.recovery_dialog = offer_recovery(self.session, self)
+        if self.recovery_dialog is not None:
+            self.recovery_dialog.recovered.connect(lambda _id: self.library.refresh())
         self._update_actions()
+
+    def _on_recorded(self, interview_id: str) -> None:
+        """A recording was saved: open it with its form, and offer to transcribe it."""
+        if not self.session.is_open:
+            return
+        self.library.refresh()
+        view = self.open_interview(interview_id)
+        self.sidebar.setCurrentRow(0)  # the interview lives under the Library
+        self.transcribe_offer = offer_transcription(view, self)
 
     def _on_locked(self) -> None:
         self.close_interview()
@@ -308,7 +390,13 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         is_open = self.session.is_open
-        for action in (self.import_action, self.lock_action, *self.view_actions):
+        for action in (
+            self.import_action,
+            self.record_action,
+            self.export_action,
+            self.lock_action,
+            *self.view_actions,
+        ):
             action.setEnabled(is_open)
         self.sidebar.setEnabled(is_open)
 

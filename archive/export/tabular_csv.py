@@ -1,0 +1,7 @@
+"""CSV export of the cleared corpus (see :mod:`.tabular`)."""
+
+from __future__ import annotations
+
+from .tabular import render_csv as render
+
+__all__ = ["render"]

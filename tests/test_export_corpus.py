@@ -1,0 +1,211 @@
+"""The export corpus: selection, consent and redaction before any renderer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pypdf
+import pytest
+
+from archive.consent import Purpose
+from archive.export import (
+    AnthologySpec,
+    build_corpus,
+    citation,
+    dump_spec,
+    load_spec,
+    preview,
+    spec_from_dict,
+    truncate,
+)
+from archive.export.picker import search_for_export
+from archive.redaction import MARKER
+from archive.util import InvalidInputError
+from tests.export_fixtures import (
+    CLOSED_SECRET,
+    NEVER,
+    PSEUDONYM,
+    REAL_NAME_SHOWN,
+    REDACTED_NAME,
+    REDACTED_RANGE_WORD,
+    RESTRICTED_SECRET,
+)
+
+
+def everything(corpus) -> str:
+    """All the text a renderer could reach, as one string."""
+    return repr(corpus.chapters) + repr(corpus.interviews)
+
+
+@pytest.mark.parametrize("unit", ["clips", "interviews"])
+@pytest.mark.parametrize("purpose", list(Purpose))
+def test_nothing_forbidden_reaches_a_renderer(export_archive, unit, purpose):
+    spec = AnthologySpec(unit=unit, include_translations=True)
+    corpus = build_corpus(export_archive.archive, spec, purpose)
+    text = everything(corpus)
+    for secret in NEVER:
+        assert secret not in text, secret
+    ids = {e.id for e in corpus.interviews}
+    assert export_archive.ids["closed"] not in ids
+    assert export_archive.ids["embargoed"] not in ids
+    assert export_archive.ids["withdrawn"] not in ids
+    restricted_in = export_archive.ids["restricted"] in ids
+    assert restricted_in is (purpose is Purpose.DEPOSIT)
+    assert (RESTRICTED_SECRET in text) is (purpose is Purpose.DEPOSIT)
+    assert PSEUDONYM in text and REAL_NAME_SHOWN in text
+    assert corpus.excluded["closed"] >= 1 and corpus.excluded["withdrawn"] >= 1
+
+
+def test_redactions_are_applied_to_lines_titles_and_translations(export_archive):
+    spec = AnthologySpec(unit="interviews", include_translations=True)
+    corpus = build_corpus(export_archive.archive, spec)
+    hy = corpus.interview(export_archive.ids["open_pseudonym"])
+    assert hy.credit == PSEUDONYM and not hy.real_name_shown
+    assert hy.title == f"Մեր հարևանները {MARKER}"
+    assert hy.summary == f"{MARKER} remembers the {MARKER} family."  # "Ashot" by the name rule
+    texts = [(line.text, line.translation) for line in hy.lines]
+    assert texts[0] == (f"Մեր հարևանները {MARKER}", f"Our neighbours the {MARKER}")
+    assert texts[1] == (MARKER, MARKER)  # inside the redacted time range
+    assert texts[2] == (f"Իմ անունը {MARKER} է", f"My name is {MARKER}")
+    assert texts[3][0] == "թարմ հաց էին բերում մեր տուն։"  # untouched, exactly
+    assert hy.redacted_ranges == (export_archive.redacted_range,)
+    assert REDACTED_RANGE_WORD not in everything(corpus)
+
+
+def test_translations_only_when_asked(export_archive):
+    corpus = build_corpus(export_archive.archive, AnthologySpec(unit="interviews"))
+    assert all(line.translation is None for e in corpus.interviews for line in e.lines)
+
+
+def test_clip_override_closes_a_passage_of_an_open_interview(export_archive):
+    archive = export_archive.archive
+    food = export_archive.clips["open_pseudonym_food"]
+    archive.consent.set_clip(food, level="closed")
+    clips = build_corpus(archive, AnthologySpec())
+    assert food not in {e.clip_id for e in clips.excerpts}
+    assert clips.excluded["closed"] >= 2
+    # The closed passage is blanked inside the open clip that overlaps it too.
+    wide = next(e for e in clips.excerpts if e.clip_id == export_archive.clips["open_pseudonym"])
+    closed_clip = archive.clips.get(food)
+    assert all(line.text == MARKER for line in wide.lines if line.end > closed_clip.start)
+    assert any(a <= closed_clip.start and b >= wide.end for a, b in wide.redacted_ranges)
+    whole = build_corpus(archive, AnthologySpec(unit="interviews"))
+    hy = whole.interview(export_archive.ids["open_pseudonym"])
+    clip = archive.clips.get(food)
+    assert (clip.start, clip.end) in hy.redacted_ranges or any(
+        a <= clip.start and clip.end <= b for a, b in hy.redacted_ranges
+    )
+    assert all(line.text == MARKER for line in hy.lines if line.start >= clip.start)
+
+
+def test_clip_override_opens_a_passage_of_a_restricted_interview(export_archive):
+    archive = export_archive.archive
+    clip = export_archive.clips["restricted"]
+    archive.consent.set_clip(clip, level="open", publish=True)
+    corpus = build_corpus(archive, AnthologySpec())
+    assert clip in {e.clip_id for e in corpus.excerpts}
+    # The whole interview stays out of a publication.
+    whole = build_corpus(archive, AnthologySpec(unit="interviews"))
+    assert export_archive.ids["restricted"] not in {e.id for e in whole.interviews}
+
+
+def test_selection_by_theme_narrator_place_and_hand_picked(export_archive):
+    archive = export_archive.archive
+    food = build_corpus(archive, AnthologySpec().with_selection(themes=("food",)))
+    assert [e.clip_id for e in food.excerpts] == [export_archive.clips["open_pseudonym_food"]]
+    assert [c.title for c in food.chapters] == ["Food"]
+    by_name = build_corpus(archive, AnthologySpec().with_selection(narrators=(PSEUDONYM,)))
+    assert {e.interview_id for e in by_name.excerpts} == {export_archive.ids["open_pseudonym"]}
+    tbilisi = build_corpus(archive, AnthologySpec().with_selection(places=("Tbilisi",)))
+    assert {e.interview_id for e in tbilisi.excerpts} == {export_archive.ids["open_georgian"]}
+    picked = [export_archive.clips["open_georgian"], export_archive.clips["open_real"]]
+    manual = build_corpus(
+        archive, AnthologySpec(order="manual", group_by="narrator").with_selection(clips=picked)
+    )
+    assert [e.clip_id for e in manual.excerpts] == picked
+    with pytest.raises(InvalidInputError, match="No theme"):
+        build_corpus(archive, AnthologySpec().with_selection(themes=("no such theme",)))
+
+
+def test_grouping_and_citation(export_archive):
+    archive = export_archive.archive
+    chrono = build_corpus(archive, AnthologySpec(group_by="chronological"))
+    assert [c.title for c in chrono.chapters] == ["2019", "2020", "2021"]
+    excerpt = chrono.chapters[0].excerpts[0]
+    assert citation(excerpt) == (
+        f"{REAL_NAME_SHOWN}, Baku, 2019. Interview {excerpt.interview_id}, 0:00:00–0:00:04."
+    )
+    assert citation(excerpt, "short").startswith(f"{REAL_NAME_SHOWN}, 2019 [")
+
+
+def test_embargo_lifts_on_the_day_after(export_archive):
+    archive = export_archive.archive
+    archive.consent.set(export_archive.ids["embargoed"], embargo_until="2030-06")
+    ids = lambda day: {  # noqa: E731
+        e.id for e in build_corpus(archive, AnthologySpec(), today=day).interviews
+    }
+    assert export_archive.ids["embargoed"] not in ids(dt.date(2030, 6, 30))
+    assert export_archive.ids["embargoed"] in ids(dt.date(2030, 7, 1))
+
+
+def test_spec_toml_roundtrip_and_errors(tmp_path):
+    spec = AnthologySpec(
+        title="Side by Side",
+        introduction="Line one\nLine two «quoted» ქართული",
+        include_translations=True,
+    ).with_selection(themes=("food",), clips=(3, 1))
+    path = tmp_path / "book.toml"
+    path.write_text(dump_spec(spec), encoding="utf-8")
+    assert load_spec(path) == spec
+    with pytest.raises(InvalidInputError, match="Unknown anthology setting"):
+        spec_from_dict({"titel": "typo"})
+    with pytest.raises(InvalidInputError, match="group_by"):
+        spec_from_dict({"group_by": "colour"})
+    bad = tmp_path / "bad.toml"
+    bad.write_text("title = ", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="not valid TOML"):
+        load_spec(bad)
+    with pytest.raises(InvalidInputError, match="No anthology file"):
+        load_spec(tmp_path / "missing.toml")
+
+
+def test_saved_anthologies(archive):
+    spec = AnthologySpec(title="Bread").with_selection(themes=("food",))
+    saved = archive.anthologies.save(spec)
+    assert archive.anthologies.get(saved.id).spec == spec
+    archive.anthologies.save(AnthologySpec(title="Bread II"), saved.id)
+    assert [a.title for a in archive.anthologies.list()] == ["Bread II"]
+    archive.anthologies.delete(saved.id)
+    assert archive.anthologies.list() == []
+
+
+def test_picker_hides_closed_hits_and_snippets_redacted_text(export_archive):
+    archive = export_archive.archive
+    assert archive.search(CLOSED_SECRET)  # the archive itself finds it...
+    found = search_for_export(archive, CLOSED_SECRET)
+    assert found.hits == [] and found.hidden["closed"] >= 1  # ...an export preview does not
+    names = search_for_export(archive, "neighbours")
+    assert names.hits
+    for hit in names.hits:
+        for secret in NEVER:
+            assert secret not in hit.snippet
+    redacted = search_for_export(archive, REDACTED_NAME)
+    assert all(REDACTED_NAME not in h.snippet for h in redacted.hits)
+
+
+def test_truncate_and_preview_in_memory(export_archive):
+    corpus = build_corpus(export_archive.archive, AnthologySpec())
+    short = truncate(corpus, 2)
+    assert len(short.excerpts) == 2
+    assert {e.id for e in short.interviews} == {e.interview_id for e in short.excerpts}
+    empty = preview(export_archive.archive, AnthologySpec().with_selection(themes=("music",)))
+    assert empty.pdf == b"" and empty.excerpts == 0
+    first = preview(export_archive.archive, AnthologySpec(title="Preview"), max_excerpts=2)
+    assert (first.excerpts, first.interviews) == (4, 3)  # counts of the whole book
+    assert first.excluded["closed"] == 1
+    reader = pypdf.PdfReader(io.BytesIO(first.pdf))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Preview" in text and "Colophon" in text
+    for secret in NEVER:
+        assert secret not in text
