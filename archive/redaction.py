@@ -24,6 +24,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -96,6 +97,16 @@ def _mark_terms(text: str, mask: list[bool], terms: Iterable[str]) -> None:
                 mask[match.start() : match.end()] = [True] * (match.end() - match.start())
 
 
+def _hits(text: str, terms: Sequence[str]) -> int:
+    """How many separate redacted runs ``terms`` make in ``text``."""
+    if not terms:
+        return 0
+    text = unicodedata.normalize("NFC", text)
+    mask = [False] * len(text)
+    _mark_terms(text, mask, terms)
+    return sum(1 for i, m in enumerate(mask) if m and (i == 0 or not mask[i - 1]))
+
+
 def _apply_mask(text: str, mask: Sequence[bool]) -> str:
     out: list[str] = []
     i = 0
@@ -145,8 +156,8 @@ def _overlaps(a_start: float, a_end: float, b_start: float, b_end: float) -> boo
 def _segment_mask(
     segment: Segment, redactions: Sequence[Redaction], extra_terms: Sequence[str]
 ) -> tuple[str, list[bool], bool, list[str]]:
-    """The segment's NFC text, which characters are redacted, whether a time range
-    touches it (its translation then goes), and the words redacted in it."""
+    """The segment's NFC text, which characters are redacted, whether a time range or
+    a span touches it (its translation then goes whole), and the words redacted in it."""
     text = unicodedata.normalize("NFC", segment.text)
     mask = [False] * len(text)
     in_range = False
@@ -168,6 +179,7 @@ def _segment_mask(
             assert r.char_start is not None and r.char_end is not None
             start, end = max(0, r.char_start), min(len(text), r.char_end)
             mask[start:end] = [True] * max(0, end - start)
+            in_range = in_range or end > start  # a span cannot be found in a translation
     terms = [
         r.text
         for r in redactions
@@ -204,14 +216,16 @@ def redact_segment(
     ``redactions`` are the interview's; ``extra_terms`` are names redacted by rule
     (a narrator's real name when consent asks for the pseudonym).
     """
-    text, mask, in_range, terms = _segment_mask(segment, redactions, extra_terms)
-    changed = any(mask) or in_range
+    text, mask, whole_translation, terms = _segment_mask(segment, redactions, extra_terms)
+    changed = any(mask) or whole_translation
     translation = segment.translation
-    if in_range and translation:
+    if translation and (whole_translation or _hits(translation, terms) < _hits(text, terms)):
+        # A redacted word the translation does not show in the same form (a name
+        # transliterated, a word translated) could still be there: it goes whole.
         translation = MARKER
     elif translation:
         translation = redact_text(translation, terms)
-        changed = changed or translation != segment.translation
+    changed = changed or translation != segment.translation
     speaker = redact_text(segment.speaker, terms) if segment.speaker else None
     changed = changed or speaker != segment.speaker
     line = Line(
@@ -242,13 +256,48 @@ def interview_terms(redactions: Sequence[Redaction]) -> list[str]:
 
 def time_ranges(redactions: Sequence[Redaction]) -> list[tuple[float, float]]:
     """The redacted time ranges, sorted and merged."""
-    ranges = sorted(
+    return _merge(
         (r.start, r.end)
         for r in redactions
         if r.kind == "time" and r.start is not None and r.end is not None
     )
+
+
+def audio_ranges(
+    segments: Sequence[Segment],
+    redactions: Sequence[Redaction],
+    *,
+    extra_terms: Sequence[str] = (),
+) -> list[tuple[float, float]]:
+    """Every stretch of sound an export must silence, sorted and merged: the redacted
+    time ranges, and where a redacted word or span is *said* — the times of its words,
+    or the whole segment when its words have no reliable times."""
+    ranges = list(time_ranges(redactions))
+    textual = [r for r in redactions if r.kind != "time"]
+    if not textual and not extra_terms:
+        return ranges
+    for segment in segments:
+        text, mask, _, _ = _segment_mask(segment, textual, extra_terms)
+        if not any(mask):
+            continue
+        spans = _word_spans(segment) if text == segment.text else None
+        covered = [False] * len(text)
+        for c_start, c_end, w_start, w_end in spans or ():
+            covered[c_start:c_end] = [True] * (c_end - c_start)
+            if any(mask[c_start:c_end]):
+                ranges.append((w_start, w_end))
+        stray = any(
+            m and not c and not text[i].isspace()
+            for i, (m, c) in enumerate(zip(mask, covered, strict=True))
+        )
+        if spans is None or stray:
+            ranges.append((segment.start, segment.end))
+    return _merge(ranges)
+
+
+def _merge(ranges: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
     merged: list[tuple[float, float]] = []
-    for start, end in ranges:
+    for start, end in sorted(ranges):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
@@ -366,28 +415,32 @@ class RedactionStore:
         cleaned = clean_text(text)
         if cleaned is None:
             raise InvalidInputError("Give the word or name to redact.")
-        if segment_id is not None:
-            self._check_segment(interview_id, segment_id)
-        return self._insert(
-            {"interview_id": interview_id, "text": cleaned, "segment_id": segment_id}, reason
-        )
+        with self._archive.db.atomic():
+            if segment_id is not None:
+                self._check_segment(interview_id, segment_id)
+                self._keep_segment(segment_id)
+            return self._insert(
+                {"interview_id": interview_id, "text": cleaned, "segment_id": segment_id}, reason
+            )
 
     def add_span(
         self, segment_id: int, char_start: int, char_end: int, *, reason: str | None = None
     ) -> Redaction:
         """Redact characters ``char_start:char_end`` of one segment's text."""
-        segment = self._archive.segments.get(segment_id)
-        if not (0 <= char_start < char_end <= len(segment.text)):
-            raise InvalidInputError("The redacted span is outside the segment's text.")
-        return self._insert(
-            {
-                "interview_id": segment.interview_id,
-                "segment_id": segment_id,
-                "char_start": char_start,
-                "char_end": char_end,
-            },
-            reason,
-        )
+        with self._archive.db.atomic():  # the text it points into cannot change meanwhile
+            segment = self._archive.segments.get(segment_id)
+            if not (0 <= char_start < char_end <= len(segment.text)):
+                raise InvalidInputError("The redacted span is outside the segment's text.")
+            self._keep_segment(segment_id)
+            return self._insert(
+                {
+                    "interview_id": segment.interview_id,
+                    "segment_id": segment_id,
+                    "char_start": char_start,
+                    "char_end": char_end,
+                },
+                reason,
+            )
 
     def restore(self, redaction: Redaction) -> Redaction:
         """Put back a deleted redaction exactly (id, author, time): for undo."""
@@ -405,6 +458,12 @@ class RedactionStore:
             db["redactions"].delete(redaction_id)
             self._archive.audit.record("redaction.delete", "interview", redaction.interview_id)
 
+    def _keep_segment(self, segment_id: int) -> None:
+        """A segment with its own redaction counts as edited: a re-run keeps it."""
+        self._archive.db.execute(
+            "UPDATE segments SET edited = 1 WHERE id = ? AND edited = 0", [segment_id]
+        )
+
     def _check_segment(self, interview_id: str, segment_id: int) -> None:
         if self._archive.segments.get(segment_id).interview_id != interview_id:
             raise InvalidInputError("That segment belongs to another interview.")
@@ -418,3 +477,72 @@ class RedactionStore:
             new_id = db["redactions"].insert(row).last_pk
             self._archive.audit.record("redaction.add", "interview", row["interview_id"])
         return self.get(int(new_id))
+
+
+# -- keeping redactions with edited text -----------------------------------------
+
+
+def remap_spans(
+    old_text: str, new_text: str, spans: Sequence[tuple[int, int]]
+) -> list[tuple[int, int] | None]:
+    """Where each character span of ``old_text`` lies in ``new_text`` (None: all deleted).
+
+    The one rule for moving span redactions through a change of a segment's text
+    (edit, replace, split, merge, undo).  Spans follow the text around them through
+    a :class:`~difflib.SequenceMatcher` diff and fail closed: characters of the span
+    that were replaced bring their whole replacement into it, text inserted inside
+    it is covered, and text inserted right against it that continues its word
+    (``Ալի`` → ``Ալիին``) is covered too.  A span whose characters were all deleted
+    has nothing left to hide and comes back as None.
+    """
+    if old_text == new_text:
+        return [(start, end) for start, end in spans]
+    ops = SequenceMatcher(None, old_text, new_text, autojunk=False).get_opcodes()
+    out: list[tuple[int, int] | None] = []
+    for span_start, span_end in spans:
+        start, end = max(0, span_start), min(len(old_text), span_end)
+        lo, hi = len(new_text) + 1, -1
+        for tag, i1, i2, j1, j2 in ops:
+            a, b = j1, j2  # the part of the new text this step puts in the span
+            if tag == "equal":
+                a, b = j1 + max(i1, start) - i1, j1 + min(i2, end) - i1
+            elif tag in ("replace", "delete"):
+                if not (i1 < end and start < i2):
+                    continue
+            elif not start < i1 < end:  # an insertion, not inside the span
+                inserted = new_text[j1:j2]
+                if start < end and i1 == end and _WORD.match(old_text[end - 1]):
+                    b = j1 + _word_run(inserted, at_end=False)  # a suffix: Ալի → Ալիին
+                elif start < end and i1 == start and _WORD.match(old_text[start]):
+                    a = j2 - _word_run(inserted, at_end=True)  # a prefix joined to the word
+                else:
+                    continue
+            if a < b:
+                lo, hi = min(lo, a), max(hi, b)
+        out.append((lo, hi) if lo < hi else None)
+    return out
+
+
+_WORD = re.compile(r"\w")
+
+
+def _word_run(text: str, *, at_end: bool) -> int:
+    """How many word characters ``text`` starts (or ends) with."""
+    n = 0
+    for ch in reversed(text) if at_end else text:
+        if not _WORD.match(ch):
+            break
+        n += 1
+    return n
+
+
+def term_for_span(text: str, start: int, end: int) -> str | None:
+    """The words a span of ``text`` hides, as a term for :func:`redact_text`.
+
+    The start is widened to the beginning of its word (a term matches from a word's
+    start, and greedily to the end of the word it ends in); None if there is no word.
+    """
+    start, end = max(0, start), min(len(text), end)
+    while 0 < start < end and _WORD.match(text[start - 1]):
+        start -= 1
+    return clean_text(text[start:end]) if start < end else None

@@ -10,6 +10,12 @@ A person's corrections follow three rules here:
   earlier rows, ids included: the editor's undo and redo are built on them.
 
 Character offsets are Python string indices (Unicode code points) into ``text``.
+
+A redaction of one segment (a span of its text, or a word in it only) follows the
+segment through every change here, in the change's own transaction: spans move with
+the text (:func:`archive.redaction.remap_spans`), to the other part of a split, into
+the merged segment, and back again on undo.  Nothing here ever lets one fall away
+with its row while its words are still in the transcript.
 """
 
 from __future__ import annotations
@@ -17,13 +23,15 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from .errors import NotFoundError
 from .records import NewSegment, Segment, from_row
+from .redaction import Redaction, remap_spans, term_for_span
 from .util import InvalidInputError, clean_text, now
 
 if TYPE_CHECKING:
@@ -33,6 +41,10 @@ if TYPE_CHECKING:
 class SegmentStore:
     def __init__(self, archive: Archive) -> None:
         self._archive = archive
+        # What recent changes did to segments' redactions, so that an undo or redo
+        # through restore() puts back exactly those rows (in memory, like the undo
+        # stack it serves; when it has been forgotten, restore() remaps instead).
+        self._carried: deque[_Carried] = deque(maxlen=_CARRIED_KEPT)
 
     def list(self, interview_id: str) -> list[Segment]:
         rows = self._archive.db.query(
@@ -95,8 +107,10 @@ class SegmentStore:
         """
         db = self._archive.db
         with db.atomic():
-            db.execute(
-                "DELETE FROM segments WHERE interview_id = ? AND source = 'machine' AND edited = 0",
+            db.execute(  # a segment with its own redaction is kept even if unedited
+                "DELETE FROM segments WHERE interview_id = ? AND source = 'machine' "
+                "AND edited = 0 AND id NOT IN "
+                "(SELECT segment_id FROM redactions WHERE segment_id IS NOT NULL)",
                 [interview_id],
             )
             kept = db.execute(
@@ -125,21 +139,27 @@ class SegmentStore:
             )
         db = self._archive.db
         with db.atomic():
+            old = self.list(interview_id)
+            rows = self._redaction_rows([s.id for s in old])
             db.execute("DELETE FROM segments WHERE interview_id = ?", [interview_id])
             ids = self.add(interview_id, segments, source="human")
+            self._write_redactions(rows, _as_terms(rows, old, self.snapshot(ids)))
             db["interviews"].update(interview_id, {"transcription_status": "done"})
             self._archive.audit.record("transcript.attach", "interview", interview_id)
         return len(ids)
 
     def set_text(self, segment_id: int, text: str) -> Segment:
         """A person's correction: the machine's original stays in ``machine_text``."""
-        self.get(segment_id)
         db = self._archive.db
         with db.atomic():
+            old = [self.get(segment_id)]
+            rows = self._redaction_rows([segment_id])
             db["segments"].update(
                 segment_id, {"text": clean_text(text) or "", "edited": 1, "updated_at": now()}
             )
+            carried = self._carry(rows, old, [self.get(segment_id)])
             self._archive.audit.record("segment.edit", "segment", str(segment_id))
+        self._remember(carried)
         return self.get(segment_id)
 
     # -- a person's corrections ----------------------------------------------
@@ -200,6 +220,7 @@ class SegmentStore:
         db = self._archive.db
         with db.atomic():  # read and write in one transaction: a worker may be writing too
             seg = self.get(segment_id)
+            rows = self._redaction_rows([seg.id])
             first_text, second_text = _divide_text(seg.text, char_offset)
             time, cut = _split_time_and_words(seg, char_offset, at_time)
             if seg.machine_text is not None and seg.machine_text == seg.text:
@@ -227,7 +248,9 @@ class SegmentStore:
                 translation=None,
             )
             new_id = db["segments"].insert(second).last_pk
+            carried = self._carry(rows, [seg], [self.get(seg.id), self.get(new_id)])
             self._archive.audit.record("segment.split", "segment", str(seg.id))
+        self._remember(carried)
         return self.get(seg.id), self.get(new_id)
 
     def merge(self, first_id: int, second_id: int) -> Segment:
@@ -259,9 +282,12 @@ class SegmentStore:
                 raise InvalidInputError(
                     "Only neighbouring segments can be merged: there are segments between them."
                 )
+            rows = self._redaction_rows([a.id, b.id])
             db["segments"].update(a.id, _merged_fields(a, b))
             db.execute("DELETE FROM segments WHERE id = ?", [b.id])
+            carried = self._carry(rows, [a, b], [self.get(a.id)])
             self._archive.audit.record("segment.merge", "segment", str(a.id))
+        self._remember(carried)
         return self.get(a.id)
 
     def replace_text(
@@ -282,7 +308,9 @@ class SegmentStore:
         replacement = unicodedata.normalize("NFC", replace)
         stamp = now()
         changed: list[int] = []
+        before: list[Segment] = []
         db = self._archive.db
+        carried = None
         with db.atomic():
             for seg in self.list(interview_id):
                 text = clean_text(pattern.sub(lambda _m: replacement, seg.text)) or ""
@@ -292,8 +320,12 @@ class SegmentStore:
                         [text, stamp, seg.id],
                     )
                     changed.append(seg.id)
+                    before.append(seg)
             if changed:
+                rows = self._redaction_rows(changed)
+                carried = self._carry(rows, before, self.snapshot(changed))
                 self._archive.audit.record("segment.replace", "interview", interview_id)
+        self._remember(carried)
         return changed
 
     def snapshot(self, segment_ids: Iterable[int]) -> list[Segment]:
@@ -317,7 +349,9 @@ class SegmentStore:
         the table's triggers (a row is deleted and inserted, never replaced in place:
         ``INSERT OR REPLACE`` would skip the delete trigger).  Only ``updated_at``
         changes, and ``created_at`` when the row had been removed.  All rows must
-        belong to one interview.
+        belong to one interview.  The segments' own redactions come along in the same
+        transaction: exactly as they were, when undoing or redoing a change made here
+        with no redaction added or removed since; else remapped onto the restored text.
         """
         remove = list(dict.fromkeys(remove_ids))
         put = list(segments)
@@ -335,10 +369,7 @@ class SegmentStore:
             marks = ", ".join("?" for _ in touched)
             existing = {
                 r["id"]: r
-                for r in db.query(
-                    f"SELECT id, interview_id, created_at FROM segments WHERE id IN ({marks})",
-                    touched,
-                )
+                for r in db.query(f"SELECT * FROM segments WHERE id IN ({marks})", touched)
             }
             for segment_id in remove:
                 if segment_id not in existing:
@@ -353,6 +384,9 @@ class SegmentStore:
             self._archive.interviews.get(interview_id)
             stamp = now()
             gone = [i for i in touched if i in existing]
+            old = sorted((from_row(Segment, existing[i]) for i in gone), key=_order_key)
+            rows = self._redaction_rows(gone)  # read before the cascade removes them
+            exact = self._recalled(rows, old, put)
             if gone:
                 db.execute(
                     f"DELETE FROM segments WHERE id IN ({', '.join('?' for _ in gone)})", gone
@@ -363,7 +397,240 @@ class SegmentStore:
                 columns = ", ".join(f'"{name}"' for name in row)  # the record's own fields
                 marks = ", ".join("?" for _ in row)
                 db.execute(f"INSERT INTO segments ({columns}) VALUES ({marks})", list(row.values()))
+            carried = self._carry(rows, old, sorted(put, key=_order_key), planned=exact)
             self._archive.audit.record("segment.restore", "interview", interview_id)
+        self._remember(carried)
+
+    # -- redactions that belong to segments --------------------------------------
+
+    def _redaction_rows(self, segment_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The redactions of these segments (spans, and words redacted in one segment)."""
+        ids = list(dict.fromkeys(segment_ids))
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        return [
+            {k: r[k] for k in _REDACTION_COLUMNS}
+            for r in self._archive.db.query(
+                f"SELECT * FROM redactions WHERE segment_id IN ({marks}) ORDER BY id", ids
+            )
+        ]
+
+    def _write_redactions(
+        self, current: Sequence[Mapping[str, Any]], planned: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Replace the rows ``current`` (some may be gone already) by ``planned``."""
+        db = self._archive.db
+        if current:
+            ids = [r["id"] for r in current]
+            db.execute(f"DELETE FROM redactions WHERE id IN ({', '.join('?' for _ in ids)})", ids)
+        # rows keeping their id first: a new row's id must not take one of theirs
+        for planned_row in sorted(planned, key=lambda r: r.get("id") is None):
+            row = {k: v for k, v in planned_row.items() if k != "id" or v is not None}
+            columns = ", ".join(f'"{name}"' for name in row)
+            marks = ", ".join("?" for _ in row)
+            db.execute(f"INSERT INTO redactions ({columns}) VALUES ({marks})", list(row.values()))
+
+    def _carry(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        old: Sequence[Segment],
+        new: Sequence[Segment],
+        *,
+        planned: Sequence[Mapping[str, Any]] | None = None,
+    ) -> _Carried | None:
+        """Move the redactions ``rows`` of segments ``old`` onto what replaced them.
+
+        Called in the change's transaction once ``new`` (both in text order) are
+        written; returns what to remember for an exact undo.
+        """
+        if not rows and not planned:
+            return None
+        if planned is None:
+            planned = _plan_redactions(rows, old, new)
+        self._write_redactions(rows, planned)
+        after = self._redaction_rows([s.id for s in new])
+        return _Carried(_state(old), _state(new), _row_set(rows), _row_set(after))
+
+    def _remember(self, carried: _Carried | None) -> None:
+        """Keep a committed change's effect on redactions (see :meth:`_recalled`)."""
+        if carried is not None:
+            self._carried.append(carried)
+
+    def _recalled(
+        self, rows: Sequence[Mapping[str, Any]], old: Sequence[Segment], put: Sequence[Segment]
+    ) -> list[dict[str, Any]] | None:
+        """The exact redaction rows for an undo or redo of a remembered change.
+
+        Only when the segments go back and forth between the two remembered states
+        and their redactions are exactly as that change left them (none added or
+        removed since), and no id to put back has been taken by another redaction.
+        Else None, and :meth:`restore` remaps the current rows.
+        """
+        if not self._carried:
+            return None
+        here, there, now_rows = _state(old), _state(put), _row_set(rows)
+        for c in reversed(self._carried):
+            if (c.after, c.before, c.rows_after) == (here, there, now_rows):
+                target = c.rows_before
+            elif (c.before, c.after, c.rows_before) == (here, there, now_rows):
+                target = c.rows_after
+            else:
+                continue
+            wanted = [dict(zip(_REDACTION_COLUMNS, r, strict=True)) for r in target]
+            fresh = [r["id"] for r in wanted if r["id"] not in {x["id"] for x in rows}]
+            if fresh:
+                marks = ", ".join("?" for _ in fresh)
+                taken = self._archive.db.execute(
+                    f"SELECT count(*) FROM redactions WHERE id IN ({marks})", fresh
+                ).fetchone()[0]
+                if taken:
+                    return None
+            return wanted
+        return None
+
+
+_CARRIED_KEPT = 500
+_REDACTION_COLUMNS = tuple(Redaction.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class _Carried:
+    """One change's effect on segment redactions: segments (id, text) and rows, both ways."""
+
+    before: frozenset[tuple[int, str]]
+    after: frozenset[tuple[int, str]]
+    rows_before: frozenset[tuple[Any, ...]]
+    rows_after: frozenset[tuple[Any, ...]]
+
+
+def _state(segments: Iterable[Segment]) -> frozenset[tuple[int, str]]:
+    return frozenset((s.id, s.text) for s in segments)
+
+
+def _row_set(rows: Iterable[Mapping[str, Any]]) -> frozenset[tuple[Any, ...]]:
+    return frozenset(tuple(r[k] for k in _REDACTION_COLUMNS) for r in rows)
+
+
+def _plan_redactions(
+    rows: Sequence[Mapping[str, Any]], old: Sequence[Segment], new: Sequence[Segment]
+) -> list[dict[str, Any]]:
+    """Where the redactions ``rows`` of segments ``old`` go among segments ``new``.
+
+    The same segments with other texts: each span is remapped in its own segment.
+    Otherwise (a split, a merge, their undo) the texts are read as one, joined as
+    merge joins them, and each span is remapped through that and cut at the new
+    segments' edges; a word redacted in one segment goes to every new segment its
+    text went into.  The first piece of a row keeps its id; further pieces are new.
+    """
+    if not new:
+        return []  # the segments are gone, and their words with them
+    old_by_id = {s.id: s for s in old}
+    if {s.id for s in old} == {s.id for s in new}:
+        new_by_id = {s.id: s for s in new}
+        planned: list[dict[str, Any]] = []
+        for row in rows:
+            seg_id = row["segment_id"]
+            if seg_id not in new_by_id or not _is_span(row):
+                planned.append(dict(row))
+                continue
+            span = remap_spans(
+                old_by_id[seg_id].text,
+                new_by_id[seg_id].text,
+                [(row["char_start"], row["char_end"])],
+            )[0]
+            if span is not None:
+                planned.append({**row, "char_start": span[0], "char_end": span[1]})
+        return planned
+    old_at, old_text = _joined(old)
+    new_at, new_text = _joined(new)
+    planned = []
+    for row in rows:
+        seg = old_by_id.get(row["segment_id"])
+        if seg is None:
+            continue
+        base = old_at[seg.id]
+        if _is_span(row):
+            where = (base + row["char_start"], base + min(row["char_end"], len(seg.text)))
+        else:  # a word redacted in this segment, or a stray row: wherever its text went
+            where = (base, base + len(seg.text))
+        mapped = remap_spans(old_text, new_text, [where])[0] if where[0] < where[1] else None
+        pieces: list[tuple[Segment, int, int]] = []
+        for target in new:
+            start = new_at[target.id]
+            if mapped is None:
+                continue
+            lo, hi = max(mapped[0], start), min(mapped[1], start + len(target.text))
+            if lo < hi:
+                pieces.append((target, lo - start, hi - start))
+        if not pieces and not _is_span(row):
+            pieces = [(target, 0, 0) for target in new]  # fail closed: everywhere
+        for n, (target, lo, hi) in enumerate(pieces):
+            piece = {**row, "segment_id": target.id}
+            if _is_span(row):
+                piece.update(char_start=lo, char_end=hi)
+            if n:
+                piece["id"] = None
+            planned.append(piece)
+    return planned
+
+
+def _is_span(row: Mapping[str, Any]) -> bool:
+    return (
+        row["text"] is None
+        and (row["start"] is None or row["end"] is None)
+        and row["char_start"] is not None
+        and row["char_end"] is not None
+    )
+
+
+def _joined(segments: Sequence[Segment]) -> tuple[dict[int, int], str]:
+    """Segments' texts joined with a space (as a merge joins them), and where each starts."""
+    at: dict[int, int] = {}
+    cursor = 0
+    for seg in segments:
+        at[seg.id] = cursor
+        cursor += len(seg.text) + 1
+    return at, " ".join(s.text for s in segments)
+
+
+def _as_terms(
+    rows: Sequence[Mapping[str, Any]], old: Sequence[Segment], new: Sequence[Segment]
+) -> list[dict[str, Any]]:
+    """Redactions of discarded segments as words redacted in the new segments.
+
+    When a whole transcript is replaced, its segments' spans and words become words
+    redacted in each new segment that overlaps the old one in time (everywhere in the
+    interview when none does): the new transcript may say them again.
+    """
+    old_by_id = {s.id: s for s in old}
+    planned: list[dict[str, Any]] = []
+    for row in rows:
+        seg = old_by_id.get(row["segment_id"])
+        if seg is None:
+            continue
+        term = (
+            term_for_span(seg.text, row["char_start"], row["char_end"])
+            if _is_span(row)
+            else clean_text(row["text"])
+        )
+        if term is None:
+            continue
+        targets: list[int | None] = [
+            s.id for s in new if s.start <= seg.end and seg.start <= s.end
+        ] or [None]
+        for n, target in enumerate(targets):
+            planned.append(
+                {
+                    **row,
+                    "id": None if n else row["id"],
+                    "segment_id": target,
+                    "text": term,
+                    "char_start": None,
+                    "char_end": None,
+                }
+            )
+    return planned
 
 
 # -- rules on a segment's text, shared with the editor ---------------------------

@@ -26,7 +26,7 @@ def _hms(seconds: float) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def _vtt_time(seconds: float) -> str:
+def vtt_time(seconds: float) -> str:
     h, rest = divmod(_ms(seconds), 3_600_000)
     m, rest = divmod(rest, 60_000)
     s, ms = divmod(rest, 1000)
@@ -88,7 +88,7 @@ def render_srt(segments: Sequence[Segment]) -> str:
     return srt.compose(subs, reindex=False)
 
 
-def _vtt_escape(text: str) -> str:
+def vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -96,11 +96,11 @@ def render_vtt(segments: Sequence[Segment]) -> str:
     """WebVTT; the speaker as a ``<v Speaker>`` voice tag, ``& < >`` escaped."""
     out = ["WEBVTT", ""]
     for seg in _in_time_order(segments):
-        text = _vtt_escape(_one_block(seg.text))
+        text = vtt_escape(_one_block(seg.text))
         if seg.speaker:
-            text = f"<v {_vtt_escape(' '.join(seg.speaker.split()))}>{text}"
+            text = f"<v {vtt_escape(' '.join(seg.speaker.split()))}>{text}"
         end = max(seg.start, seg.end)
-        out += [f"{_vtt_time(seg.start)} --> {_vtt_time(end)}", text, ""]
+        out += [f"{vtt_time(seg.start)} --> {vtt_time(end)}", text, ""]
     return "\n".join(out)
 
 

@@ -95,7 +95,15 @@ def test_the_payload_holds_only_what_consent_allows(export_archive, whole_bag):
     hy = whole_bag / "data" / export_archive.ids["open_pseudonym"]
     assert "թարմ հաց էին բերում մեր տուն։" in (hy / "transcript.txt").read_text("utf-8")
     metadata = json.loads((hy / "metadata.json").read_text("utf-8"))
-    assert metadata["audio"][0]["redacted_ranges"] == [list(export_archive.redacted_range)]
+    # The redacted range, joined by the redacted name said just before it, and the
+    # narrator's own name (asked for a pseudonym) said later, by word times.
+    ranges = [t for pair in metadata["audio"][0]["redacted_ranges"] for t in pair]
+    assert ranges == pytest.approx([0.8, export_archive.redacted_range[1], 2.88, 3.36])
+
+
+def tone_at(first: int, last: int) -> np.ndarray:
+    t = np.arange(first, last) / 48_000
+    return (np.sin(2 * np.pi * 1000 * t) * 0.3 * 32767).astype(np.int16)
 
 
 def test_the_deposited_sound_is_redacted(export_archive, whole_bag):
@@ -106,10 +114,10 @@ def test_the_deposited_sound_is_redacted(export_archive, whole_bag):
     samples = _decode(hy)
     start, end = export_archive.redacted_range
     first, last = round(start * 48_000), round(end * 48_000)
-    t = np.arange(first, last) / 48_000
-    tone = (np.sin(2 * np.pi * 1000 * t) * 0.3 * 32767).astype(np.int16)
-    assert np.array_equal(samples[first:last], tone)
-    assert np.sqrt(np.mean(samples[first - 4800 : first] ** 2)) > 500  # speech before it
+    assert np.array_equal(samples[first:last], tone_at(first, last))
+    before = round(0.8 * 48_000)  # where the redacted name said before the range starts
+    assert np.array_equal(samples[before:first], tone_at(before, first))
+    assert np.sqrt(np.mean(samples[before - 4800 : before] ** 2)) > 500  # speech before it
 
 
 def test_a_changed_byte_breaks_the_bag(export_archive, tmp_path):

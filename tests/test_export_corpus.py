@@ -69,7 +69,10 @@ def test_redactions_are_applied_to_lines_titles_and_translations(export_archive)
     assert texts[1] == (MARKER, MARKER)  # inside the redacted time range
     assert texts[2] == (f"Իմ անունը {MARKER} է", f"My name is {MARKER}")
     assert texts[3][0] == "թարմ հաց էին բերում մեր տուն։"  # untouched, exactly
-    assert hy.redacted_ranges == (export_archive.redacted_range,)
+    # Sound: the range, and where redacted names are said (by word times): the
+    # neighbours' name just before the range, the narrator's own name after it.
+    flat = [t for pair in hy.redacted_ranges for t in pair]
+    assert flat == pytest.approx([0.8, export_archive.redacted_range[1], 2.88, 3.36])
     assert REDACTED_RANGE_WORD not in everything(corpus)
 
 
@@ -209,3 +212,79 @@ def test_truncate_and_preview_in_memory(export_archive):
     assert "Preview" in text and "Colophon" in text
     for secret in NEVER:
         assert secret not in text
+
+
+def test_a_clip_opened_from_a_closed_interview_brings_nothing_else(export_archive):
+    archive = export_archive.archive
+    closed = export_archive.ids["closed"]
+    archive.interviews.update(closed, _meta(archive, closed, "Pangolin summary"))
+    clip = archive.clips.create(closed, 2.0, 4.0, title="the market")
+    archive.consent.set_clip(clip.id, level="open", publish=True)
+    for purpose in Purpose:
+        corpus = build_corpus(archive, AnthologySpec(), purpose)
+        text = everything(corpus)
+        assert CLOSED_SECRET not in text  # said at 0-2 s, outside the clip
+        assert "Pangolin" not in text  # the interview's own summary stays closed
+        excerpt = next(e for e in corpus.excerpts if e.clip_id == clip.id)
+        assert [line.text for line in excerpt.lines] == ["and the market"]
+        entry = corpus.interview(closed)
+        assert entry.title is None and entry.summary is None and entry.themes == ()
+
+
+def _meta(archive, interview_id, summary):
+    from archive.records import InterviewMetadata
+
+    interview = archive.interviews.get(interview_id)
+    return InterviewMetadata(
+        title=interview.title, recorded_on=interview.recorded_on, summary=summary
+    )
+
+
+def test_one_name_per_narrator_in_one_export(export_archive):
+    archive = export_archive.archive
+    hy, en = export_archive.ids["open_pseudonym"], export_archive.ids["open_real"]
+    # A clip asking for the real name of a narrator who asked for a pseudonym...
+    archive.consent.set_clip(export_archive.clips["open_pseudonym"], name_display="real")
+    # ...and a clip asking for the pseudonym of a narrator shown by her name.
+    archive.consent.set_clip(export_archive.clips["open_real"], name_display="pseudonym")
+    for unit in ("clips", "interviews"):
+        corpus = build_corpus(archive, AnthologySpec(unit=unit, include_translations=True))
+        text = everything(corpus)
+        assert "Ashot" not in text and "Grigoryan" not in text
+        assert REAL_NAME_SHOWN not in text  # the most private wins, everywhere
+        credits = {e.credit for e in corpus.excerpts if e.interview_id in (hy, en)}
+        credits |= {corpus.interview(i).credit for i in (hy, en)}
+        assert PSEUDONYM in credits and len(credits) == 2
+
+
+def test_translations_go_whole_when_a_redaction_cannot_be_found_in_them(export_archive):
+    archive = export_archive.archive
+    ka = export_archive.ids["open_georgian"]
+    first = archive.segments.list(ka)[0]
+    archive.redactions.add_text(ka, "მეზობლები")  # the translation says "neighbours"
+    corpus = build_corpus(archive, AnthologySpec(unit="interviews", include_translations=True))
+    line = corpus.interview(ka).lines[0]
+    assert line.text.startswith(f"ჩვენი {MARKER}") and line.translation == MARKER
+    archive.redactions.add_span(first.id, 0, 5)  # a span: same, whatever the words
+    corpus = build_corpus(archive, AnthologySpec(unit="interviews", include_translations=True))
+    assert corpus.interview(ka).lines[0].translation == MARKER
+    assert corpus.interview(ka).lines[1].translation == "brought us hot bread at home."
+
+
+def test_picker_blanks_passages_closed_by_their_clip(export_archive):
+    archive = export_archive.archive
+    assert any("house" in hit.snippet for hit in search_for_export(archive, "house").hits)
+    archive.consent.set_clip(export_archive.clips["open_pseudonym_food"], level="closed")
+    found = search_for_export(archive, "house")
+    assert all("house" not in hit.snippet for hit in found.hits)
+
+
+def test_names_redacted_by_rule_follow_consent(export_archive):
+    from archive.export.corpus import names_redacted_by_rule
+
+    archive = export_archive.archive
+    hy, en = export_archive.ids["open_pseudonym"], export_archive.ids["open_real"]
+    assert names_redacted_by_rule(archive, hy) == ["Ashot Grigoryan", "Ashot", "Grigoryan"]
+    assert names_redacted_by_rule(archive, en) == []  # she asked for her name
+    archive.consent.set(en, name_display="pseudonym")
+    assert "Petrosyan" in names_redacted_by_rule(archive, en)

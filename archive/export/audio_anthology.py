@@ -27,8 +27,7 @@ import av
 import numpy as np
 
 from .audio_source import RATE, ExcerptAudio, sample_count, sample_index
-from .corpus import Corpus, Excerpt, ExportError, citation
-from .text import check_cancelled
+from .corpus import Corpus, Excerpt, ExportError, check_cancelled, citation
 
 OPUS_BITRATE = {1: 64_000, 2: 96_000}
 MP3_BITRATE = {1: 96_000, 2: 160_000}

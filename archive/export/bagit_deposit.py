@@ -38,10 +38,10 @@ import numpy as np
 from .audio_anthology import write_audio
 from .audio_source import ExcerptAudio
 from .captions import cues, vtt_document
-from .corpus import Corpus, Excerpt, ExportError, InterviewEntry
+from .corpus import Corpus, Excerpt, ExportError, InterviewEntry, check_cancelled
 from .ohms import ohms_xml
 from .tabular import interview_record
-from .text import check_cancelled, interview_transcript
+from .text import interview_transcript
 
 _CWD_LOCK = threading.Lock()
 

@@ -25,9 +25,8 @@ from pathlib import Path
 import srt
 
 from ..redaction import Line
-from ..transcript_render import _vtt_escape, _vtt_time
-from .corpus import Corpus, Excerpt
-from .text import check_cancelled
+from ..transcript_render import vtt_escape, vtt_time
+from .corpus import Corpus, Excerpt, check_cancelled
 
 LINE_CHARS = 42
 CUE_LINES = 2
@@ -110,10 +109,10 @@ def vtt_document(cue_list: Sequence[Cue], *, title: str | None = None) -> str:
         head += " - " + " ".join(title.split()).replace("-->", "→")
     out = [head, ""]
     for cue in cue_list:
-        text = "\n".join(_vtt_escape(s) for s in cue.lines)
+        text = "\n".join(vtt_escape(s) for s in cue.lines)
         if cue.speaker:
-            text = f"<v {_vtt_escape(' '.join(cue.speaker.split()))}>{text}"
-        out += [f"{_vtt_time(cue.start)} --> {_vtt_time(cue.end)}", text, ""]
+            text = f"<v {vtt_escape(' '.join(cue.speaker.split()))}>{text}"
+        out += [f"{vtt_time(cue.start)} --> {vtt_time(cue.end)}", text, ""]
     return "\n".join(out)
 
 

@@ -20,16 +20,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ..consent import ClipConsent, Consent, Permission, Purpose, decide
+from ..consent import ClipConsent, Consent, Permission, Purpose, credit_name, decide
 from ..errors import ArchiveError, NotFoundError
 from ..records import Interview, Narrator
 from ..redaction import (
     Line,
     Redaction,
+    audio_ranges,
     interview_terms,
     redact_segment,
     redact_text,
-    time_ranges,
 )
 from ..util import InvalidInputError
 from .spec import AnthologySpec
@@ -49,6 +49,12 @@ class ExportError(ArchiveError):
 
 class ExportCancelledError(ExportError):
     """The user cancelled; nothing was written."""
+
+
+def check_cancelled(cancelled: Cancelled | None) -> None:
+    """Raise :class:`ExportCancelledError` once the user has cancelled."""
+    if cancelled is not None and cancelled():
+        raise ExportCancelledError("Export cancelled. Nothing was written.")
 
 
 @dataclass(frozen=True)
@@ -339,6 +345,16 @@ def _name_terms(ctx: _Context, interview_id: str, permission: Permission) -> lis
     return [narrator.name, *parts]
 
 
+def names_redacted_by_rule(
+    archive: Archive, interview_id: str, purpose: Purpose | str = Purpose.PUBLICATION
+) -> list[str]:
+    """The narrator's name and its parts when consent hides it (what every export
+    redacts from the text by rule): for editors to show it as redacted too."""
+    ctx = _Context(archive, AnthologySpec(), Purpose(purpose), dt.date.today())
+    _load(ctx, [interview_id])
+    return _name_terms(ctx, interview_id, _permission(ctx, interview_id))
+
+
 def _place_label(ctx: _Context, interview: Interview, clip: Clip | None) -> str | None:
     if clip is not None and clip.place_id:
         place = ctx.archive.places.get(clip.place_id)
@@ -368,7 +384,8 @@ def _clear_interview(
     lines = tuple(redact_segment(s, redactions, extra_terms=names)[0] for s in segments)
     if not ctx.spec.include_translations:
         lines = tuple(_without_translation(line) for line in lines)
-    return _Cleared(terms, tuple(time_ranges(redactions)), lines)
+    ranges = audio_ranges(segments, redactions, extra_terms=names)
+    return _Cleared(terms, tuple((a, b) for a, b in ranges if a < b), lines)
 
 
 def _without_translation(line: Line) -> Line:
@@ -392,7 +409,10 @@ def _excerpt(
     permission: Permission,
     cleared: _Cleared,
     clip: Clip | None,
+    interview_open: bool = True,
 ) -> Excerpt:
+    """``interview_open`` False: a clip cleared on its own, from an interview that is
+    not; the interview's own title stays out."""
     if clip is None:
         start, end = (
             0.0,
@@ -426,7 +446,7 @@ def _excerpt(
         redacted_ranges=_clip_ranges(cleared.ranges, start, end),
         level=permission.level,
         languages=interview.languages,
-        interview_title=redact_text(interview.title, cleared.terms),
+        interview_title=redact_text(interview.title, cleared.terms) if interview_open else None,
     )
 
 
@@ -439,23 +459,30 @@ def _entry(
     whole: bool,
 ) -> InterviewEntry:
     consent = ctx.consents[interview.id]
+    # Only some clips of this interview are allowed: its own title, summary,
+    # themes and interviewer are not.
+    open_ = permission.allowed
     return InterviewEntry(
         id=interview.id,
-        title=redact_text(interview.title, cleared.terms),
+        title=redact_text(interview.title, cleared.terms) if open_ else None,
         credit=permission.credit,
         real_name_shown=permission.real_name_shown,
         recorded_on=interview.recorded_on,
         place=redact_text(interview.place, cleared.terms),
         languages=interview.languages,
-        summary=redact_text(interview.summary, cleared.terms),
+        summary=redact_text(interview.summary, cleared.terms) if open_ else None,
         duration=interview.duration,
         level=permission.level,
         publish=consent.publish,
         embargo_until=consent.embargo_until,
-        themes=ctx.theme_labels(t.id for t in ctx.archive.themes.for_interview(interview.id)),
+        themes=(
+            ctx.theme_labels(t.id for t in ctx.archive.themes.for_interview(interview.id))
+            if open_
+            else ()
+        ),
         interviewer=(
             redact_text(interview.interviewer, cleared.terms)
-            if ctx.purpose is Purpose.DEPOSIT
+            if ctx.purpose is Purpose.DEPOSIT and open_
             else None
         ),
         lines=cleared.lines if whole else (),
@@ -479,19 +506,19 @@ def _closed_clip_ranges(
     return out
 
 
-class _Clearings:
-    """The clearing of one interview, made once per way of showing the narrator's name."""
+def _pseudonymous(ctx: _Context, interview_id: str, permission: Permission) -> Permission:
+    interview = ctx.interviews[interview_id]
+    narrator = ctx.narrators.get(interview.narrator_id) if interview.narrator_id else None
+    credit, _ = credit_name(ctx.consents[interview_id], narrator, name_display="pseudonym")
+    return replace(permission, credit=credit, real_name_shown=False)
 
-    def __init__(self, ctx: _Context, interview_id: str, closed: Sequence[Redaction]) -> None:
-        self._args = (ctx, interview_id)
-        self._closed = closed
-        self._made: dict[bool, _Cleared] = {}
 
-    def __call__(self, permission: Permission) -> _Cleared:
-        shown = permission.real_name_shown
-        if shown not in self._made:
-            self._made[shown] = _clear_interview(*self._args, permission, self._closed)
-        return self._made[shown]
+def _outside(interview_id: str, clip: Clip) -> list[Redaction]:
+    """Time redactions covering everything but ``clip``."""
+    out = [Redaction(id=0, interview_id=interview_id, start=clip.end, end=float("inf"))]
+    if clip.start > 0:
+        out.append(Redaction(id=0, interview_id=interview_id, start=0.0, end=clip.start))
+    return out
 
 
 # -- grouping and order ----------------------------------------------------------
@@ -587,8 +614,7 @@ def build_corpus(
         by_interview.setdefault(clip.interview_id, []).append(clip)
 
     for n, interview_id in enumerate(interview_ids):
-        if cancelled is not None and cancelled():
-            raise ExportCancelledError("Export cancelled. Nothing was written.")
+        check_cancelled(cancelled)
         if progress is not None:
             progress(n / max(1, len(interview_ids)))
         interview = ctx.interviews[interview_id]
@@ -604,30 +630,36 @@ def build_corpus(
         # Passages a clip's own consent closes are blanked wherever they show:
         # in a whole interview, and inside any other clip that overlaps them.
         closed = _closed_clip_ranges(ctx, interview_id, all_clips, overrides)
-        clear = _Clearings(ctx, interview_id, closed)
-        cleared = clear(base)
-        cleared_clips: list[Excerpt] = []
         wanted = all_clips if whole else by_interview.get(interview_id, [])
+        permitted: list[tuple[Clip, Permission]] = []
         for clip in wanted:
             permission = _permission(ctx, interview_id, overrides.get(clip.id))
-            if not permission.allowed:
-                if not whole:
-                    ctx.excluded[permission.reason] += 1
-                continue
-            excerpt = _excerpt(ctx, interview, permission, clear(permission), clip)
-            cleared_clips.append(excerpt)
+            if permission.allowed:
+                permitted.append((clip, permission))
+            elif not whole:
+                ctx.excluded[permission.reason] += 1
+        if not whole and not permitted:
+            continue
+        # One name per narrator in one export: the most private any part asks for,
+        # so a pseudonym is never printed beside the real name it hides.
+        if not all(p.real_name_shown for p in (base, *(p for _, p in permitted))):
+            base = _pseudonymous(ctx, interview_id, base)
+            permitted = [(c, _pseudonymous(ctx, interview_id, p)) for c, p in permitted]
+        cleared = _clear_interview(ctx, interview_id, base, closed)
+        cleared_clips: list[Excerpt] = []
+        for clip, permission in permitted:
+            own = cleared
+            if not base.allowed:
+                # Opened by its own consent from an interview that is not: nothing
+                # outside the clip may come with it, not even the rest of a line.
+                outside = _outside(interview_id, clip)
+                own = _clear_interview(ctx, interview_id, base, [*closed, *outside])
+            cleared_clips.append(_excerpt(ctx, interview, permission, own, clip, base.allowed))
             clips_by_id[clip.id] = clip
         if whole:
             excerpts.append(_excerpt(ctx, interview, base, cleared, None))
-        elif cleared_clips:
-            excerpts.extend(cleared_clips)
         else:
-            continue
-        # The interview is named as privately as the most private of its excerpts.
-        private = next((e for e in cleared_clips if not e.real_name_shown), None)
-        if private is not None and base.real_name_shown:
-            base = replace(base, credit=private.credit, real_name_shown=False)
-            cleared = clear(base)
+            excerpts.extend(cleared_clips)
         entries.append(_entry(ctx, interview, base, cleared, cleared_clips, whole))
 
     corpus = Corpus(

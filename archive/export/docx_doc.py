@@ -30,8 +30,8 @@ from docx.shared import Pt, RGBColor
 
 from ..redaction import Line
 from ..util import format_clock
-from .corpus import Corpus, Excerpt, citation
-from .text import check_cancelled, excerpt_heading
+from .corpus import Corpus, Excerpt, check_cancelled, citation
+from .text import excerpt_heading
 
 FONT = "DejaVu Serif"
 GREY = RGBColor(0x66, 0x66, 0x66)

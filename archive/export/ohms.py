@@ -28,8 +28,8 @@ from pathlib import Path
 
 from ..redaction import Line
 from ..util import format_clock
-from .corpus import Corpus, Excerpt, InterviewEntry
-from .text import check_cancelled, excerpt_heading
+from .corpus import Corpus, Excerpt, InterviewEntry, check_cancelled
+from .text import excerpt_heading
 
 NS = "https://www.weareavp.com/nunncenter/ohms"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

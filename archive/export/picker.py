@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..consent import Purpose
-from ..redaction import interview_terms, redact_segment, redact_text
+from ..redaction import Redaction, interview_terms, redact_segment, redact_text
 from ..search import SearchFilters, snippet
 from ..search_query import parse_query, positive_terms
-from .corpus import _Context, _load, _name_terms, _permission
+from .corpus import _closed_clip_ranges, _Context, _load, _name_terms, _permission
 from .spec import AnthologySpec
 
 if TYPE_CHECKING:
@@ -56,6 +56,16 @@ def search_for_export(
     ctx = _Context(archive, AnthologySpec(), Purpose(purpose), today or dt.date.today())
     _load(ctx, list(dict.fromkeys(h.interview_id for h in raw)))
     out = ExportHits([])
+    closed_by_clip: dict[str, list[Redaction]] = {}
+
+    def closed(interview_id: str) -> list[Redaction]:
+        """Passages of the interview that their clip's own consent closes."""
+        if interview_id not in closed_by_clip:
+            clips = archive.clips.for_interview(interview_id, kind="clip")
+            overrides = archive.consent.for_clips(c.id for c in clips)
+            closed_by_clip[interview_id] = _closed_clip_ranges(ctx, interview_id, clips, overrides)
+        return closed_by_clip[interview_id]
+
     for hit in raw:
         clip = None
         if hit.clip_id is not None:
@@ -65,7 +75,7 @@ def search_for_export(
         if not permission.allowed:
             out.hidden[permission.reason] += 1
             continue
-        redactions = ctx.redactions.get(hit.interview_id, [])
+        redactions = [*ctx.redactions.get(hit.interview_id, []), *closed(hit.interview_id)]
         names = _name_terms(ctx, hit.interview_id, permission)
         words = [*interview_terms(redactions), *names]
         if hit.segment_id is not None:

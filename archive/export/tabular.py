@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..redaction import Line
-from .corpus import Corpus, Excerpt, InterviewEntry, citation
-from .text import check_cancelled
+from .corpus import Corpus, Excerpt, InterviewEntry, check_cancelled, citation
 
 FORMAT_NAME = "sidebyside-export"
 FORMAT_VERSION = 1

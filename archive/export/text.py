@@ -18,16 +18,11 @@ from pathlib import Path
 
 from ..redaction import Line
 from ..util import format_clock
-from .corpus import Corpus, Excerpt, ExportCancelledError, InterviewEntry, citation
+from .corpus import Corpus, Excerpt, InterviewEntry, check_cancelled, citation
 from .spec import AnthologySpec
 
 WIDTH = 78
 _STAMP = 12  # "[0:00:00]" plus padding: where text starts
-
-
-def check_cancelled(cancelled: Callable[[], bool] | None) -> None:
-    if cancelled is not None and cancelled():
-        raise ExportCancelledError("Export cancelled. Nothing was written.")
 
 
 def excerpt_heading(excerpt: Excerpt) -> str:
@@ -168,7 +163,6 @@ def render(
 
 
 __all__ = [
-    "check_cancelled",
     "excerpt_block",
     "excerpt_heading",
     "interview_transcript",

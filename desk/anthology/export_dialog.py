@@ -50,14 +50,15 @@ from ..transcript.fonts import transcript_font
 from .common import count_line, purpose_sentence, safe_file_name, tr
 
 LAST_FORMAT_KEY = "export/format"
-LAST_FOLDER_KEY = "export/folder"
+# The last export folder is kept for this run only, never in the settings file:
+# folder names often name a narrator or a place, and the settings file is plaintext.
+_last_folder: Path | None = None
 RED = "#b3261e"
 
 
 def default_folder() -> Path:
-    saved = app_settings().value(LAST_FOLDER_KEY, "")
-    if saved and Path(str(saved)).is_dir():
-        return Path(str(saved))
+    if _last_folder is not None and _last_folder.is_dir():
+        return _last_folder
     documents = Path.home() / "Documents"
     return documents if documents.is_dir() else Path.home()
 
@@ -241,7 +242,8 @@ class ExportDialog(QDialog):
             return None
         settings = app_settings()
         settings.setValue(LAST_FORMAT_KEY, fmt.name)
-        settings.setValue(LAST_FOLDER_KEY, str(out.parent))
+        global _last_folder
+        _last_folder = out.parent
         session, spec, name = self._session, self.spec, fmt.name
 
         def work(progress: Progress, cancelled: Cancelled) -> ExportResult:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive import Archive, ArchiveError, Segment
+from archive.export.corpus import names_redacted_by_rule
 from archive.redaction import Redaction, time_ranges
 from archive.redaction import redacted_spans as archive_redacted_spans
 
@@ -74,9 +75,12 @@ def describe(description: str) -> str:
 Span = tuple[int, int]
 
 
-def redacted_spans(segment: Segment, redactions: list[Redaction]) -> list[Span]:
-    """Where ``segment``'s text is redacted: the archive's own rule, never the panel's."""
-    return archive_redacted_spans(segment, redactions)
+def redacted_spans(
+    segment: Segment, redactions: list[Redaction], names: list[str] | None = None
+) -> list[Span]:
+    """Where ``segment``'s text is redacted: the archive's own rule, never the panel's
+    (``names``: the narrator's name when consent hides it, redacted by rule)."""
+    return archive_redacted_spans(segment, redactions, extra_terms=names or ())
 
 
 # -- undoable changes -------------------------------------------------------------------
@@ -195,6 +199,7 @@ class RedactionPanel(QWidget):
         self._player = player
         self._marks = marks or (lambda: None)
         self._redactions: list[Redaction] = []
+        self._names: list[str] = []  # the narrator's name, when consent hides it
         self._last_delete: _RedactionCommand | None = None
         self.ask: AskFn = self._ask_reason
         self._ctx = _Ctx(archive, self._after, self._failed)
@@ -291,6 +296,7 @@ class RedactionPanel(QWidget):
     def reload(self) -> None:
         try:
             self._redactions = self._archive.redactions.list(self.interview_id)
+            self._names = names_redacted_by_rule(self._archive, self.interview_id)
         except ArchiveError as exc:
             self._say(str(exc))
             return
@@ -347,9 +353,9 @@ class RedactionPanel(QWidget):
 
     def spans_of(self, segment: Segment) -> list[Span]:
         """The segment's redacted spans (for the transcript's marks)."""
-        if not self._redactions:
+        if not self._redactions and not self._names:
             return []
-        return redacted_spans(segment, self._redactions)
+        return redacted_spans(segment, self._redactions, self._names)
 
     def _repaint_marks(self) -> None:
         self._editor.view.viewport().update()

@@ -685,8 +685,8 @@ class RecorderView(QWidget):
 
     def _on_locked(self) -> None:
         """Locking while recording stops at once; the chunks stay, offered for recovery."""
+        self._stop_source()  # its last blocks still reach the writer
         writer, self._writer = self._writer, None
-        self._stop_source()
         self._status_timer.stop()
         self._session.keep_awake(self, False)
         if writer is not None:
