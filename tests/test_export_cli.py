@@ -125,3 +125,22 @@ def test_export_interview_and_theme_and_spec(run, filled, tmp_path):
         "--out", tmp_path / "missing" / "x.txt",
     )  # fmt: skip
     assert code == 1 and "does not exist" in err
+
+
+def test_an_export_killed_long_ago_leaves_nothing_behind(run, filled, tmp_path):
+    import os
+
+    path, built = filled
+    stale, fresh = tmp_path / ".tmp-export-0123456789ab", tmp_path / ".tmp-export-ba9876543210"
+    for leftover in (stale, fresh):
+        leftover.write_text("partial plaintext", encoding="utf-8")
+    day_ago = stale.stat().st_mtime - 2 * 24 * 3600
+    os.utime(stale, (day_ago, day_ago))
+    out = tmp_path / "t.txt"
+    code, _, err = run(
+        "export", "--archive", path, "--interview", built.ids["open_real"], "--format", "txt",
+        "--out", out, "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    assert not stale.exists()  # a day old: what a killed export left
+    assert fresh.exists()  # may be another export running now

@@ -10,11 +10,13 @@ complete, so a cancelled, failed or disk-full export leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import os
 import secrets
 import shutil
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -170,6 +172,20 @@ def _fsync_file(path: Path) -> None:
         os.fsync(f.fileno())
 
 
+_PARTIAL_PREFIX = ".tmp-export-"
+_STALE_AFTER = 24 * 3600  # seconds: no export runs that long
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Delete what an export killed mid-way (power cut, SIGKILL) left in ``folder``:
+    a partial export is plaintext nobody asked to keep."""
+    now = time.time()
+    for leftover in folder.glob(f"{_PARTIAL_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if now - leftover.lstat().st_mtime > _STALE_AFTER:
+                _remove(leftover)
+
+
 def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
@@ -259,7 +275,8 @@ def export(
             "Nothing to export: no selected interview may be exported for "
             f"{corpus.purpose.value} ({excluded_summary(corpus.excluded)})."
         )
-    tmp = out.with_name(f".tmp-export-{secrets.token_hex(6)}")
+    _remove_stale_partials(out.parent)
+    tmp = out.with_name(f"{_PARTIAL_PREFIX}{secrets.token_hex(6)}")
     try:
         export_format.renderer(out)(corpus, tmp, progress=report(0.1, 0.9), cancelled=cancelled)
         if cancelled is not None and cancelled():
