@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -149,6 +149,17 @@ class Archive:
         archive = cls(paths, MasterKey(key), archive_id, cls._take_lock(paths), actor)
         archive._prepare(fresh=False, recover=False)  # housekeeping is the opener's job
         return archive
+
+    @contextlib.contextmanager
+    def worker_connection(self) -> Iterator[Archive]:
+        """A second, separate connection to this archive, for one worker thread."""
+        other = Archive.open_with_key(
+            self.paths.root, self.key_for_worker(), actor=self.audit.actor
+        )
+        try:
+            yield other
+        finally:
+            other.close()
 
     def key_for_worker(self) -> bytes:
         """The master key, to hand to a worker process through a pipe (see above)."""

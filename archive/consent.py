@@ -29,6 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .db import rows_where_in
 from .records import Narrator
 from .util import InvalidInputError, check_date, clean_text, now
 from .vault import VaultWriter
@@ -202,14 +203,8 @@ class ConsentStore:
 
     def for_interviews(self, interview_ids: Iterable[str]) -> dict[str, Consent]:
         ids = list(interview_ids)
-        found: dict[str, Consent] = {}
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for row in self._archive.db.query(
-                f"SELECT * FROM consent WHERE interview_id IN ({marks})", batch
-            ):
-                found[row["interview_id"]] = _consent(row)
+        rows = rows_where_in(self._archive.db, "consent", "interview_id", ids)
+        found = {row["interview_id"]: _consent(row) for row in rows}
         return {i: found.get(i, Consent(i)) for i in ids}
 
     def clip(self, clip_id: int) -> ClipConsent | None:
@@ -219,16 +214,8 @@ class ConsentStore:
         return _clip_consent(rows[0]) if rows else None
 
     def for_clips(self, clip_ids: Iterable[int]) -> dict[int, ClipConsent]:
-        ids = list(clip_ids)
-        found: dict[int, ClipConsent] = {}
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for row in self._archive.db.query(
-                f"SELECT * FROM clip_consent WHERE clip_id IN ({marks})", batch
-            ):
-                found[row["clip_id"]] = _clip_consent(row)
-        return found
+        rows = rows_where_in(self._archive.db, "clip_consent", "clip_id", list(clip_ids))
+        return {row["clip_id"]: _clip_consent(row) for row in rows}
 
     def permission(
         self,

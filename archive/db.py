@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -103,3 +103,27 @@ def connect(path: Path, key: bytes) -> sqlite_utils.Database:
             "this archive's key."
         ) from exc
     return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+# SQLite allows 999 bound parameters in older builds; stay well below.
+_IN_BATCH = 500
+
+
+def rows_where_in(
+    db: sqlite_utils.Database,
+    table: str,
+    column: str,
+    values: Sequence[Any],
+    *,
+    order_by: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """``SELECT * FROM table WHERE column IN (values)``, in batches of bound values.
+
+    ``table``, ``column`` and ``order_by`` are fixed names from the caller, never
+    user input.
+    """
+    order = f" ORDER BY {order_by}" if order_by else ""
+    for start in range(0, len(values), _IN_BATCH):
+        batch = list(values[start : start + _IN_BATCH])
+        marks = ",".join("?" * len(batch))
+        yield from db.query(f"SELECT * FROM {table} WHERE {column} IN ({marks}){order}", batch)

@@ -128,6 +128,9 @@ def wav_header(data_size: int, fmt: PcmFormat, *, rf64: bool | None = None) -> b
     Past 4 GiB (about four hours of 48 kHz 24-bit stereo) the file is RF64, which
     FFmpeg and every serious audio tool read.  The data is followed by one pad byte
     when its size is odd (RIFF chunks are word-aligned); see :func:`wav_padding`.
+    ``rf64=False`` always gives the 44-byte RIFF header, its sizes clamped past
+    4 GiB, which FFmpeg reads as "to the end of the stream" (for a stream served
+    from memory, such as the player's view of a working copy).
     """
     pad = len(wav_padding(data_size))
     fmt_chunk = struct.pack(
@@ -146,9 +149,9 @@ def wav_header(data_size: int, fmt: PcmFormat, *, rf64: bool | None = None) -> b
         rf64 = riff_size > _RIFF_MAX
     if not rf64:
         return (
-            struct.pack("<4sI4s", b"RIFF", riff_size, b"WAVE")
+            struct.pack("<4sI4s", b"RIFF", min(riff_size, _RIFF_MAX), b"WAVE")
             + fmt_chunk
-            + struct.pack("<4sI", b"data", data_size)
+            + struct.pack("<4sI", b"data", min(data_size, _RIFF_MAX))
         )
     ds64 = struct.pack(
         "<4sIQQQI", b"ds64", 28, riff_size + 36, data_size, data_size // fmt.frame_size, 0

@@ -64,6 +64,7 @@ class Interview:
     interviewer: str | None = None
     recorded_on: str | None = None
     place: str | None = None
+    place_id: str | None = None  # the gazetteer place the typed one is linked to
     languages: tuple[str, ...] = ()
     summary: str | None = None
     duration: float | None = None

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .db import rows_where_in
 from .errors import NotFoundError
 from .util import InvalidInputError, clean_text, now
 
@@ -374,13 +375,9 @@ class RedactionStore:
     def for_interviews(self, interview_ids: Iterable[str]) -> dict[str, list[Redaction]]:
         ids = list(interview_ids)
         out: dict[str, list[Redaction]] = {i: [] for i in ids}
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for row in self._archive.db.query(
-                f"SELECT * FROM redactions WHERE interview_id IN ({marks}) ORDER BY id", batch
-            ):
-                out[row["interview_id"]].append(_redaction(row))
+        db = self._archive.db
+        for row in rows_where_in(db, "redactions", "interview_id", ids, order_by="id"):
+            out[row["interview_id"]].append(_redaction(row))
         return out
 
     def get(self, redaction_id: int) -> Redaction:

@@ -80,11 +80,8 @@ class Session(QObject):
     @contextmanager
     def open_for_worker(self) -> Iterator[Archive]:
         """A separate connection to the same archive, for one worker thread."""
-        archive = Archive.open_with_key(self.archive.paths.root, self.archive.key_for_worker())
-        try:
+        with self.archive.worker_connection() as archive:
             yield archive
-        finally:
-            archive.close()
 
     # -- idle auto-lock ------------------------------------------------------
 

@@ -135,3 +135,17 @@ def export_archive(archive: Archive):
     from tests.export_fixtures import build_export_archive
 
     return build_export_archive(archive)
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """``run(*args)``: the ``sidebyside`` command in-process -> (exit code, stdout, stderr)."""
+    from desk.cli import main
+
+    def invoke(*args: object):
+        monkeypatch.setenv("SIDEBYSIDE_PASSPHRASE", PASSPHRASE)
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke

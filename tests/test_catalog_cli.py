@@ -9,21 +9,9 @@ import pytest
 
 from archive import Archive, InterviewMetadata, NewSegment
 from archive.synthetic import create_interview_without_media
-from desk.cli import main
 from desk.cli.catalog_commands import parse_time
 
 from .conftest import FAST_KDF, PASSPHRASE
-
-
-@pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    def invoke(*args: object):
-        monkeypatch.setenv("SIDEBYSIDE_PASSPHRASE", PASSPHRASE)
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
-from desk.cli import main
 from tests.export_fixtures import (
     NEVER,
     PSEUDONYM,
@@ -18,17 +17,6 @@ from tests.export_fixtures import (
 )
 
 from .conftest import FAST_KDF, PASSPHRASE
-
-
-@pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    def invoke(*args: object):
-        monkeypatch.setenv("SIDEBYSIDE_PASSPHRASE", PASSPHRASE)
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
 
 
 @pytest.fixture

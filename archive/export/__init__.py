@@ -18,7 +18,6 @@ import secrets
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -28,12 +27,14 @@ from ..errors import DiskFullError
 from ..fsutil import fsync_dir, is_disk_full
 from ..util import InvalidInputError
 from .corpus import (
+    Cancelled,
     Chapter,
     Corpus,
     Excerpt,
     ExportCancelledError,
     ExportError,
     InterviewEntry,
+    Progress,
     build_corpus,
     citation,
 )
@@ -41,9 +42,6 @@ from .spec import AnthologySpec, Selection, dump_spec, load_spec, spec_from_dict
 
 if TYPE_CHECKING:
     from ..archive import Archive
-
-Progress = Callable[[float], None]
-Cancelled = Callable[[], bool]
 
 
 class Renderer(Protocol):

@@ -18,7 +18,7 @@ stays flat however long the anthology is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ import av
 import numpy as np
 
 from .audio_source import RATE, ExcerptAudio, sample_count, sample_index
-from .corpus import Corpus, Excerpt, ExportError, check_cancelled, citation
+from .corpus import Cancelled, Corpus, Excerpt, ExportError, Progress, check_cancelled, citation
 
 OPUS_BITRATE = {1: 64_000, 2: 96_000}
 MP3_BITRATE = {1: 96_000, 2: 160_000}
@@ -64,8 +64,8 @@ def _source(corpus: Corpus) -> ExcerptAudio:
 def _blocks(
     corpus: Corpus,
     audio: ExcerptAudio,
-    progress: Callable[[float], None] | None,
-    cancelled: Callable[[], bool] | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
 ) -> Iterator[np.ndarray]:
     """The anthology's PCM as (frames × channels) int16 blocks."""
     pause = sample_index(corpus.spec.pause_seconds)
@@ -148,8 +148,8 @@ def encode(
     container_format: str,
     codec: str,
     bitrate: dict[int, int],
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     """Encode the anthology to ``target`` with ``codec`` in ``container_format``."""
     audio = _source(corpus)
@@ -184,8 +184,8 @@ def render(
     corpus: Corpus,
     target: Path,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     """Ogg Opus, 48 kHz, with a chapter per excerpt."""
     encode(
@@ -203,8 +203,8 @@ def render_mp3(
     corpus: Corpus,
     target: Path,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     """MP3 (LAME, constant bit rate), 48 kHz, with ID3v2 chapters."""
     encode(

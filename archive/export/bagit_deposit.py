@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,15 @@ import numpy as np
 from .audio_anthology import write_audio
 from .audio_source import ExcerptAudio
 from .captions import cues, vtt_document
-from .corpus import Corpus, Excerpt, ExportError, InterviewEntry, check_cancelled
+from .corpus import (
+    Cancelled,
+    Corpus,
+    Excerpt,
+    ExportError,
+    InterviewEntry,
+    Progress,
+    check_cancelled,
+)
 from .ohms import ohms_xml
 from .tabular import interview_record
 from .text import interview_transcript
@@ -59,16 +67,14 @@ def _json(data: Any) -> str:
 
 
 def _pcm(
-    audio: ExcerptAudio, excerpt: Excerpt, cancelled: Callable[[], bool] | None
+    audio: ExcerptAudio, excerpt: Excerpt, cancelled: Cancelled | None
 ) -> Iterator[np.ndarray]:
     for piece in audio.excerpt_pieces(excerpt):
         check_cancelled(cancelled)
         yield np.frombuffer(piece.raw_data, dtype=np.int16).reshape(-1, audio.channels)
 
 
-def _flac(
-    audio: ExcerptAudio, excerpt: Excerpt, path: Path, cancelled: Callable[[], bool] | None
-) -> None:
+def _flac(audio: ExcerptAudio, excerpt: Excerpt, path: Path, cancelled: Cancelled | None) -> None:
     write_audio(
         path,
         _pcm(audio, excerpt, cancelled),
@@ -106,7 +112,7 @@ def _interview(
     entry: InterviewEntry,
     number: int,
     folder: Path,
-    cancelled: Callable[[], bool] | None,
+    cancelled: Cancelled | None,
 ) -> dict[str, Any]:
     folder.mkdir()
     files = ["metadata.json", "transcript.txt", "transcript.vtt", "ohms.xml"]
@@ -167,8 +173,8 @@ def render(
     corpus: Corpus,
     target: Path,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     """Write the payload into ``target``, then turn it into a bag."""
     target.mkdir()

@@ -26,7 +26,7 @@ import srt
 
 from ..redaction import Line
 from ..transcript_render import vtt_escape, vtt_time
-from .corpus import Corpus, Excerpt, check_cancelled
+from .corpus import Cancelled, Corpus, Excerpt, Progress, check_cancelled
 
 LINE_CHARS = 42
 CUE_LINES = 2
@@ -121,8 +121,8 @@ def _render(
     target: Path,
     suffix: str,
     document: Callable[[Excerpt], str],
-    progress: Callable[[float], None] | None,
-    cancelled: Callable[[], bool] | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
 ) -> None:
     excerpts = corpus.excerpts
     documents: list[tuple[Excerpt, str]] = []
@@ -146,8 +146,8 @@ def render_srt(
     corpus: Corpus,
     target: Path,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     """One ``.srt`` per excerpt: ``target`` itself, or a folder of ``<key>.srt``."""
     _render(corpus, target, ".srt", lambda e: srt_document(_excerpt_cues(e)), progress, cancelled)
@@ -157,8 +157,8 @@ def render_vtt(
     corpus: Corpus,
     target: Path,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     """One ``.vtt`` per excerpt: ``target`` itself, or a folder of ``<key>.vtt``."""
     _render(corpus, target, ".vtt", lambda e: vtt_document(_excerpt_cues(e)), progress, cancelled)

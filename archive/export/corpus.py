@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..consent import ClipConsent, Consent, Permission, Purpose, credit_name, decide
 from ..errors import ArchiveError, NotFoundError
-from ..records import Interview, Narrator
+from ..records import Interview, Narrator, Segment
 from ..redaction import (
     Line,
     Redaction,
@@ -174,6 +174,13 @@ class _Context:
     redactions: dict[str, list[Redaction]] = field(default_factory=dict)
     themes: dict[int, Theme] = field(default_factory=dict)
     excluded: Counter[str] = field(default_factory=Counter)
+    _segments: dict[str, list[Segment]] = field(default_factory=dict)
+
+    def segments(self, interview_id: str) -> list[Segment]:
+        """The interview's segments, read once per export."""
+        if interview_id not in self._segments:
+            self._segments[interview_id] = self.archive.segments.list(interview_id)
+        return self._segments[interview_id]
 
     def theme_labels(self, ids: Iterable[int]) -> tuple[str, ...]:
         found = sorted(
@@ -263,18 +270,11 @@ def _select_clips(ctx: _Context) -> list[Clip]:
                 if theme_ids is not None and not theme_ids & set(clip.theme_ids):
                     continue
                 if place_ok is not None and not place_ok(
-                    clip.place_id or interview_place_id(ctx, interview), interview.place
+                    clip.place_id or interview.place_id, interview.place
                 ):
                     continue
                 chosen.setdefault(clip.id, clip)
     return list(chosen.values())
-
-
-def interview_place_id(ctx: _Context, interview: Interview) -> str | None:
-    rows = list(
-        ctx.archive.db.query("SELECT place_id FROM interviews WHERE id = ?", [interview.id])
-    )
-    return rows[0]["place_id"] if rows else None
 
 
 def _select_interviews(ctx: _Context) -> list[Interview]:
@@ -295,9 +295,7 @@ def _select_interviews(ctx: _Context) -> list[Interview]:
             continue
         if narrator_ids is not None and interview.narrator_id not in narrator_ids:
             continue
-        if place_ok is not None and not place_ok(
-            interview_place_id(ctx, interview), interview.place
-        ):
+        if place_ok is not None and not place_ok(interview.place_id, interview.place):
             continue
         if theme_ids is not None:
             own = {t.id for t in ctx.archive.themes.for_interview(interview.id)}
@@ -380,7 +378,7 @@ def _clear_interview(
     redactions = [*ctx.redactions.get(interview_id, []), *closed_ranges]
     names = _name_terms(ctx, interview_id, permission)
     terms = (*interview_terms(redactions), *names)
-    segments = ctx.archive.segments.list(interview_id)
+    segments = ctx.segments(interview_id)
     lines = tuple(redact_segment(s, redactions, extra_terms=names)[0] for s in segments)
     if not ctx.spec.include_translations:
         lines = tuple(_without_translation(line) for line in lines)
@@ -492,18 +490,26 @@ def _entry(
     )
 
 
-def _closed_clip_ranges(
-    ctx: _Context, interview_id: str, clips: Sequence[Clip], overrides: dict[int, ClipConsent]
-) -> list[Redaction]:
-    """Clips a whole-interview export must blank: their own consent does not allow them."""
-    out = []
-    for clip in clips:
-        override = overrides.get(clip.id)
-        if override is not None and not _permission(ctx, interview_id, override).allowed:
-            out.append(
-                Redaction(id=-clip.id, interview_id=interview_id, start=clip.start, end=clip.end)
-            )
-    return out
+@dataclass(frozen=True)
+class _ClipConsents:
+    """An interview's clips, their own consent, and the passages that consent closes
+    (blanked wherever they show: in the whole interview, inside overlapping clips,
+    in the builder's search)."""
+
+    clips: list[Clip]
+    overrides: dict[int, ClipConsent]
+    closed: list[Redaction]
+
+
+def _clip_consents(ctx: _Context, interview_id: str) -> _ClipConsents:
+    clips = ctx.archive.clips.for_interview(interview_id, kind="clip")
+    overrides = ctx.archive.consent.for_clips(c.id for c in clips)
+    closed = [
+        Redaction(id=-clip.id, interview_id=interview_id, start=clip.start, end=clip.end)
+        for clip in clips
+        if clip.id in overrides and not _permission(ctx, interview_id, overrides[clip.id]).allowed
+    ]
+    return _ClipConsents(clips, overrides, closed)
 
 
 def _pseudonymous(ctx: _Context, interview_id: str, permission: Permission) -> Permission:
@@ -618,8 +624,6 @@ def build_corpus(
         if progress is not None:
             progress(n / max(1, len(interview_ids)))
         interview = ctx.interviews[interview_id]
-        all_clips = archive.clips.for_interview(interview_id, kind="clip")
-        overrides = archive.consent.for_clips(c.id for c in all_clips)
         base = _permission(ctx, interview_id)
         if whole and not base.allowed:
             ctx.excluded[base.reason] += 1
@@ -627,13 +631,14 @@ def build_corpus(
         if base.reason in ("withdrawn", "embargoed"):
             ctx.excluded[base.reason] += len(by_interview.get(interview_id, []))
             continue
+        by_clip = _clip_consents(ctx, interview_id)
         # Passages a clip's own consent closes are blanked wherever they show:
         # in a whole interview, and inside any other clip that overlaps them.
-        closed = _closed_clip_ranges(ctx, interview_id, all_clips, overrides)
-        wanted = all_clips if whole else by_interview.get(interview_id, [])
+        closed = by_clip.closed
+        wanted = by_clip.clips if whole else by_interview.get(interview_id, [])
         permitted: list[tuple[Clip, Permission]] = []
         for clip in wanted:
-            permission = _permission(ctx, interview_id, overrides.get(clip.id))
+            permission = _permission(ctx, interview_id, by_clip.overrides.get(clip.id))
             if permission.allowed:
                 permitted.append((clip, permission))
             elif not whole:

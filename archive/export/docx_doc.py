@@ -18,7 +18,6 @@ substitutes an installed font (on Windows, Sylfaen covers Armenian and Georgian)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -30,7 +29,7 @@ from docx.shared import Pt, RGBColor
 
 from ..redaction import Line
 from ..util import format_clock
-from .corpus import Corpus, Excerpt, check_cancelled, citation
+from .corpus import Cancelled, Corpus, Excerpt, Progress, check_cancelled, citation
 from .text import excerpt_heading
 
 FONT = "DejaVu Serif"
@@ -106,8 +105,8 @@ def _excerpt(doc: DocumentObject, corpus: Corpus, excerpt: Excerpt) -> None:
 def build_document(
     corpus: Corpus,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> DocumentObject:
     spec = corpus.spec
     doc = Document()
@@ -156,8 +155,8 @@ def render(
     corpus: Corpus,
     target: Path,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     doc = build_document(corpus, progress=progress, cancelled=cancelled)
     check_cancelled(cancelled)

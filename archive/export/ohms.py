@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..redaction import Line
 from ..util import format_clock
-from .corpus import Corpus, Excerpt, InterviewEntry, check_cancelled
+from .corpus import Cancelled, Corpus, Excerpt, InterviewEntry, Progress, check_cancelled
 from .text import excerpt_heading
 
 NS = "https://www.weareavp.com/nunncenter/ohms"
@@ -172,8 +172,8 @@ def render(
     corpus: Corpus,
     target: Path,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     """One ``.xml`` per interview: ``target`` itself, or a folder of ``<id>.xml``."""
     documents = []

@@ -60,11 +60,8 @@ from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..redaction import MARKER, Line
-from .corpus import Corpus, Excerpt, ExportCancelledError, citation
+from .corpus import Cancelled, Corpus, Excerpt, ExportCancelledError, Progress, citation
 from .fonts import BookFonts, FontFamily, book_fonts
-
-Progress = Callable[[float], None]
-Cancelled = Callable[[], bool]
 
 # Binary (deflated) streams rather than ASCII85 text: smaller files, and ASCII85 in pure
 # Python was a tenth of the time of a whole book.  Every PDF reader reads them.

@@ -16,7 +16,7 @@ from ..consent import Purpose
 from ..redaction import Redaction, interview_terms, redact_segment, redact_text
 from ..search import SearchFilters, snippet
 from ..search_query import parse_query, positive_terms
-from .corpus import _closed_clip_ranges, _Context, _load, _name_terms, _permission
+from .corpus import _clip_consents, _Context, _load, _name_terms, _permission
 from .spec import AnthologySpec
 
 if TYPE_CHECKING:
@@ -59,11 +59,8 @@ def search_for_export(
     closed_by_clip: dict[str, list[Redaction]] = {}
 
     def closed(interview_id: str) -> list[Redaction]:
-        """Passages of the interview that their clip's own consent closes."""
         if interview_id not in closed_by_clip:
-            clips = archive.clips.for_interview(interview_id, kind="clip")
-            overrides = archive.consent.for_clips(c.id for c in clips)
-            closed_by_clip[interview_id] = _closed_clip_ranges(ctx, interview_id, clips, overrides)
+            closed_by_clip[interview_id] = _clip_consents(ctx, interview_id).closed
         return closed_by_clip[interview_id]
 
     for hit in raw:

@@ -22,12 +22,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..redaction import Line
-from .corpus import Corpus, Excerpt, InterviewEntry, check_cancelled, citation
+from .corpus import Cancelled, Corpus, Excerpt, InterviewEntry, Progress, check_cancelled, citation
 
 FORMAT_NAME = "sidebyside-export"
 FORMAT_VERSION = 1
@@ -126,8 +125,8 @@ def interview_record(corpus: Corpus, entry: InterviewEntry) -> dict[str, Any]:
 def corpus_record(
     corpus: Corpus,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> dict[str, Any]:
     spec = corpus.spec
     interviews = []
@@ -185,7 +184,7 @@ def csv_row(entry: InterviewEntry) -> dict[str, Any]:
     }
 
 
-def csv_text(corpus: Corpus, *, cancelled: Callable[[], bool] | None = None) -> str:
+def csv_text(corpus: Corpus, *, cancelled: Cancelled | None = None) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -199,8 +198,8 @@ def render_csv(
     corpus: Corpus,
     target: Path,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     """One row per interview, UTF-8 with a BOM (see the module docstring)."""
     text = csv_text(corpus, cancelled=cancelled)
@@ -215,8 +214,8 @@ def render_json(
     corpus: Corpus,
     target: Path,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     text = json_text(corpus, progress=progress, cancelled=cancelled)
     check_cancelled(cancelled)

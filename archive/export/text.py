@@ -13,12 +13,11 @@ deposit for each interview's ``transcript.txt``.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 from ..redaction import Line
 from ..util import format_clock
-from .corpus import Corpus, Excerpt, InterviewEntry, check_cancelled, citation
+from .corpus import Cancelled, Corpus, Excerpt, InterviewEntry, Progress, check_cancelled, citation
 from .spec import AnthologySpec
 
 WIDTH = 78
@@ -96,8 +95,8 @@ def _title_block(corpus: Corpus) -> list[str]:
 def render_text(
     corpus: Corpus,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> str:
     out = _title_block(corpus)
     chapters = corpus.chapters
@@ -153,8 +152,8 @@ def render(
     corpus: Corpus,
     target: Path,
     *,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     text = render_text(corpus, progress=progress, cancelled=cancelled)
     check_cancelled(cancelled)

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -42,6 +41,7 @@ from ..search.snippets import plain_snippet, snippet_html
 from ..session import Session
 from ..tasks import Cancelled, Progress, Task
 from ..transcript.fonts import transcript_font
+from ..ui.keys import on_delete_key
 from .common import tr
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -156,10 +156,7 @@ class ClipPicker(QWidget):
         self.picked.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.picked.setAlternatingRowColors(True)
         self.picked.model().rowsMoved.connect(self._moved)
-        # Only while the list has the focus (PySide ignores a context given with a slot).
-        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.picked)
-        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.activated.connect(self.remove_current)
+        on_delete_key(self.picked, self.remove_current)
         self.remove_button = QPushButton(tr("Remove"))
         self.remove_button.clicked.connect(self.remove_current)
         self.picked_heading = QLabel()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from archive.export import AnthologySpec
 
 from ..session import Session
 from ..transcript.fonts import transcript_font
+from ..ui.keys import on_delete_key
 from .builder import AnthologyBuilder
 from .common import GROUPING_LABELS, UNIT_LABELS, tr
 from .export_dialog import ExportDialog
@@ -85,10 +86,7 @@ class AnthologiesView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.list.itemActivated.connect(lambda *_: self.edit_selected())
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
-        # Only while the list has the focus (PySide ignores a context given with a slot).
-        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
-        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.activated.connect(lambda: self.delete_selected())
+        on_delete_key(self.list, lambda: self.delete_selected())
         self.empty = QLabel(
             tr("No anthologies yet. Click New to choose themes, narrators or clips and see "
                "the first pages of the book as you go.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from archive.consent import LEVELS, Consent, Purpose
 from archive.export import FORMATS, AnthologySpec, excluded_summary, export, load_spec
@@ -148,8 +148,6 @@ def _spec_from_args(args: argparse.Namespace) -> AnthologySpec:
     else:
         spec = AnthologySpec(title="Themes").with_selection(themes=tuple(args.theme))
     if args.translations:
-        from dataclasses import replace
-
         spec = replace(spec, include_translations=True)
     return spec
 

@@ -17,9 +17,6 @@ A clip may override the interview's level, publication and name display:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -53,13 +50,13 @@ from archive.consent import (
     decide,
     embargo_end,
 )
+from archive.util import InvalidInputError, check_date
 
 from ..player.player import PlayerWidget
 from ..tasks import Cancelled, Progress, Task
 from ..themes.playlist import PlayRange, RangePlaylist
 from ..themes.timecodes import format_range
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 RED = "#b3261e"
 BAD_DATE = "The embargo date is not a date: use YYYY, YYYY-MM or YYYY-MM-DD."
 # Banner colours by what consent allows: ground, border, text.
@@ -75,16 +72,6 @@ LEVEL_HELP = {
     "closed": "Closed: stays in this archive, in no export",
 }
 CLIP_KIND_LABELS = {"clip": "clip", "marker": "marker", "verbal_consent": "verbal consent"}
-
-
-@contextmanager
-def worker_archive(archive: Archive) -> Iterator[Archive]:
-    """A connection of its own for one worker thread (as ``Session.open_for_worker``)."""
-    other = Archive.open_with_key(archive.paths.root, archive.key_for_worker())
-    try:
-        yield other
-    finally:
-        other.close()
 
 
 # -- the one-line summary ----------------------------------------------------------
@@ -148,14 +135,10 @@ def banner_style(tone: str) -> str:
 
 
 def valid_date(text: str) -> bool:
-    """YYYY, YYYY-MM or YYYY-MM-DD that is a real date (or empty)."""
-    if not text:
-        return True
-    if not _DATE.match(text):
-        return False
+    """YYYY, YYYY-MM or YYYY-MM-DD that is a real date (or empty): the archive's rule."""
     try:
-        embargo_end(text)
-    except ValueError:
+        check_date(text)
+    except InvalidInputError:
         return False
     return True
 
@@ -543,7 +526,7 @@ class ConsentPanel(QWidget):
         archive, interview_id = self._archive, self.interview_id
 
         def work(_progress: Progress, _cancelled: Cancelled) -> Consent:
-            with worker_archive(archive) as other:
+            with archive.worker_connection() as other:
                 return other.consent.attach_release_form(interview_id, path)
 
         self.attach_button.setEnabled(False)

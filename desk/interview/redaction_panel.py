@@ -50,6 +50,7 @@ from ..themes.timecodes import format_range, format_time
 from ..transcript.editor import TranscriptEditor
 from ..transcript.fonts import transcript_font
 from ..transcript.selection import UnsavedTypingError, install_context_menu, selected_text
+from ..ui.keys import on_delete_key
 
 REDACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REDACT_KEYS = QKeySequence("Ctrl+Shift+X")
@@ -238,10 +239,7 @@ class RedactionPanel(QWidget):
         self.list.itemActivated.connect(lambda item, _c: self._go_to(item))
         self.list.itemDoubleClicked.connect(lambda item, _c: self._go_to(item))
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
-        # Only while the list has the focus (PySide ignores a context given with a slot).
-        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
-        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.activated.connect(self.delete_selected)
+        on_delete_key(self.list, self.delete_selected)
         self.empty = QLabel(self.tr("Nothing redacted in this interview."))
         self.empty.setStyleSheet("color: palette(dark); padding: 8px")
         self.delete_button = QPushButton(self.tr("Delete"))

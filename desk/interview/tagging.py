@@ -40,6 +40,7 @@ from ..themes.recent import RecentThemes
 from ..themes.timecodes import format_range, format_time
 from ..transcript.editor import TranscriptEditor
 from ..transcript.fonts import transcript_font
+from ..ui.keys import on_delete_key
 from .consent_panel import ClipConsentDialog
 
 CLIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -129,10 +130,7 @@ class TaggingPanel(QWidget):
         self.clips.itemActivated.connect(lambda item, _c: self._seek_to(item))
         self.clips.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.clips.customContextMenuRequested.connect(self._clip_menu)
-        # Only while the list has the focus (PySide ignores a context given with a slot).
-        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.clips)
-        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.activated.connect(self.delete_selected)
+        on_delete_key(self.clips, self.delete_selected)
         self.clip_themes_button = QPushButton(self.tr("Clip themes…"))
         self.clip_themes_button.clicked.connect(lambda: self.edit_clip_themes())
         self.delete_button = QPushButton(self.tr("Delete clip"))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,6 +31,7 @@ from archive import ArchiveError, Theme, ThemeInUseError
 
 from ..session import Session
 from ..transcript.fonts import transcript_font
+from ..ui.keys import on_delete_key
 from .clips_panel import ClipRow, ThemeClipsPanel
 from .labels import english_plural, shown_language, theme_names, ui_language
 from .model import ThemeTreeModel
@@ -76,10 +77,7 @@ class ThemesView(QWidget):
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
-        # Context set before connecting: PySide ignores it when the slot is passed in.
-        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.tree)
-        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.activated.connect(self.delete_selected)
+        on_delete_key(self.tree, self.delete_selected)
 
         self.new_button = QPushButton(self.tr("New theme…"))
         self.new_button.clicked.connect(lambda: self.add_theme(None))
